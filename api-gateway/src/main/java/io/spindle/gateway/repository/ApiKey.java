@@ -1,0 +1,31 @@
+package io.spindle.gateway.repository;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An API key of a project, stored as the SHA-256 of the key. */
+@Entity
+@Table(name = "api_keys")
+public class ApiKey {
+
+    @Id
+    public String id;
+
+    @Column(name = "project_id", nullable = false)
+    public String projectId;
+
+    @Column(name = "key_hash", nullable = false)
+    public String keyHash;
+
+    @Column(name = "key_hint")
+    public String keyHint;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+}
