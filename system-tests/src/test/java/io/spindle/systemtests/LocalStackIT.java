@@ -1,0 +1,380 @@
+package io.spindle.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.spindle.local.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The README's first command, for real: {@code deploy/local/stack up} starts Kafka, S3, PostgreSQL and the
+ * services (on free ports, in a scratch directory), and the product page's calls work against it with only
+ * the host and key changed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    static final Path ROOT = Path.of(System.getProperty("spindle.root", "..")).toAbsolutePath().normalize();
+    static final Path STACK = ROOT.resolve("deploy/local/stack");
+    static final String OTHER_PROJECT = "prj_otherproject0001";
+    static final String OTHER_KEY = "other-project-key-0123456789abcdef";
+
+    final Map<String, String> stackEnv = new HashMap<>();
+    final List<String> secretsUsed = new ArrayList<>();
+    Path stackDir;
+    Map<String, String> facts;
+    String upOutput;
+
+    @BeforeAll
+    void up() throws Exception {
+        stackDir = ROOT.resolve("system-tests/target/stack-run");
+        deleteRecursively(stackDir);
+        stackEnv.put("SPINDLE_STACK_DIR", stackDir.toString());
+        stackEnv.put("SPINDLE_SKIP_BUILD", "1"); // Maven built the jars this run
+        stackEnv.put("SPINDLE_API_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_S3_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_KAFKA_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_POSTGRES_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_EXTRA_API_KEYS", OTHER_PROJECT + ":" + OTHER_KEY);
+
+        Command.Result up = stack("up").run(Duration.ofMinutes(5));
+        upOutput = up.output();
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        facts = readEnv(stackDir.resolve("env"));
+        secretsUsed.add(facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
+
+        MinioClient s3 = MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
+                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
+                .region(facts.get("SPINDLE_S3_REGION")).build();
+        s3.makeBucket(MakeBucketArgs.builder().bucket("my-bucket").build());
+    }
+
+    @AfterAll
+    void down() {
+        if (stackDir != null) {
+            Command.Result down = stack("down").run(Duration.ofMinutes(2));
+            assertThat(down.exitCode()).as(down.output()).isZero();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upPrintsAndRecordsWhatAUserNeeds() {
+        assertThat(facts).containsOnlyKeys("SPINDLE_API_URL", "SPINDLE_API_KEY", "SPINDLE_S3_ENDPOINT",
+                "SPINDLE_S3_REGION", "SPINDLE_S3_ACCESS_KEY_ID", "SPINDLE_S3_SECRET_ACCESS_KEY");
+        assertThat(facts.get("SPINDLE_API_URL")).isEqualTo("http://127.0.0.1:" + stackEnv.get("SPINDLE_API_PORT"));
+        assertThat(facts.get("SPINDLE_S3_ENDPOINT")).isEqualTo("http://127.0.0.1:" + stackEnv.get("SPINDLE_S3_PORT"));
+        assertThat(upOutput).contains("Spindle is running", facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"),
+                facts.get("SPINDLE_S3_ENDPOINT"), facts.get("SPINDLE_S3_ACCESS_KEY_ID"),
+                facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
+        assertThat(upOutput).contains("waiting for postgres, s3 and kafka", "waiting for connection-service",
+                "waiting for api-gateway");
+    }
+
+    @Test
+    @Order(2)
+    void theProductPageCallsWorkAsWritten() {
+        // ../shared/reference: "1. Create a connection" and "Default connections", host and key substituted
+        String create = """
+                curl -sS -w '\\n%%{http_code}' -X POST "%s/connections" \\
+                -H "Authorization: Bearer %s" \\
+                -H "Content-Type: application/json" \\
+                -d '{
+                  "name": "My S3 Bucket",
+                  "kind": "s3",
+                  "endpoint": "%s",
+                  "region": "us-east-1",
+                  "access_key_id": "%s",
+                  "secret_access_key": "%s"
+                }'
+                """.formatted(facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"),
+                facts.get("SPINDLE_S3_ENDPOINT"), facts.get("SPINDLE_S3_ACCESS_KEY_ID"),
+                facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
+        HttpAnswer created = curl(create);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().getString("id");
+        assertThat(id).matches("con_[a-z0-9]{16}");
+        assertThat(created.json().getString("object")).isEqualTo("storage_connection");
+        assertThat(created.body()).doesNotContain(facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
+
+        String makeDefault = """
+                curl -sS -w '\\n%%{http_code}' -X PATCH "%s/connections/%s" \\
+                -H "Authorization: Bearer %s" \\
+                -H "Content-Type: application/json" \\
+                -d '{ "is_default": true }'
+                """.formatted(facts.get("SPINDLE_API_URL"), id, facts.get("SPINDLE_API_KEY"));
+        HttpAnswer patched = curl(makeDefault);
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.json().getBoolean("is_default")).isTrue();
+
+        api().get("/connections/" + id).then().statusCode(200).body("is_default", equalTo(true))
+                .body("name", equalTo("My S3 Bucket"));
+    }
+
+    @Test
+    @Order(3)
+    void connectionTestAgainstTheEmbeddedS3() {
+        String good = createConnection(api(), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
+        api().body(Map.of("bucket", "my-bucket")).post("/connections/" + good + "/test").then().statusCode(200)
+                .body("ok", equalTo(true)).body("checks.status", everyItem(equalTo("passed")));
+
+        String wrongSecret = "wrong-secret-" + System.nanoTime();
+        secretsUsed.add(wrongSecret);
+        String bad = createConnection(api(), wrongSecret);
+        api().body(Map.of("bucket", "my-bucket")).post("/connections/" + bad + "/test").then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("checks.find { it.name == 'authenticated' }.status", equalTo("failed"))
+                .body("checks.find { it.name == 'authenticated' }.kind", equalTo("wrong_secret"));
+        // without a body at all, as curl -X POST sends it
+        HttpAnswer bare = curl("curl -sS -w '\\n%%{http_code}' -X POST \"%s/connections/%s/test\" -H \"Authorization: Bearer %s\""
+                .formatted(facts.get("SPINDLE_API_URL"), good, facts.get("SPINDLE_API_KEY")));
+        assertThat(bare.status()).as(bare.body()).isEqualTo(200);
+        assertThat(bare.json().getBoolean("ok")).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void projectsAreIsolatedThroughTheGateway() {
+        String mine = createConnection(api(), "isolation-secret-0001");
+        secretsUsed.add("isolation-secret-0001");
+        RequestSpecification other = given().baseUri(facts.get("SPINDLE_API_URL"))
+                .header("Authorization", "Bearer " + OTHER_KEY).contentType("application/json");
+        other.get("/connections/" + mine).then().statusCode(404).body("kind", equalTo("not_found"));
+        other.body(Map.of("name", "x")).patch("/connections/" + mine).then().statusCode(404);
+        other.body(Map.of("is_default", true)).patch("/connections/" + mine).then().statusCode(404);
+        other.body(Map.of()).post("/connections/" + mine + "/test").then().statusCode(404);
+        other.delete("/connections/" + mine).then().statusCode(404);
+        other.get("/connections").then().statusCode(200).body("data.id", not(hasItem(mine)));
+
+        // a client cannot choose its project with the internal header
+        String myProject = readSecrets().get("SPINDLE_PROJECT_ID");
+        other.header("X-Spindle-Project", myProject).get("/connections/" + mine).then().statusCode(404);
+        // the workers' credential endpoint is not routed through the gateway
+        api().get("/internal/connections/" + mine + "/credentials").then().statusCode(404);
+
+        api().get("/connections/" + mine).then().statusCode(200);
+    }
+
+    @Test
+    @Order(5)
+    void badInputAndBadKeysGetProblems() {
+        given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
+                .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
+        given().baseUri(facts.get("SPINDLE_API_URL")).header("Authorization", "Bearer wrong-key")
+                .get("/connections").then().statusCode(401);
+        api().body(Map.of("name", "x", "kind", "gcs")).post("/connections").then().statusCode(400)
+                .contentType("application/problem+json").body("kind", equalTo("invalid_input"))
+                .body("errors.field", hasItem("kind")).body("errors.field", hasItem("endpoint"));
+        api().body("{\"name\": \"x\", \"colour\": \"red\"}").post("/connections").then().statusCode(400)
+                .body("errors[0].field", equalTo("colour"));
+        api().body("{\"name\": ").post("/connections").then().statusCode(400).body("kind", equalTo("invalid_input"));
+        api().get("/connections/not-an-id").then().statusCode(400).body("errors[0].field", equalTo("id"));
+        api().get("/connections/con_0000000000000000").then().statusCode(404);
+        api().body(Map.of("name", "n".repeat(100_000))).post("/connections").then().statusCode(413)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(6)
+    void everyServiceHasHealthMetricsAndOpenApi() {
+        for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"))) {
+            String base = "http://127.0.0.1:" + port;
+            given().baseUri(base).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(base).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(base).get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+            given().baseUri(base).get("/q/openapi?format=json").then().statusCode(200);
+        }
+        given().baseUri(facts.get("SPINDLE_API_URL")).get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    @Order(7)
+    void statusAndLogsTellTheTruth() {
+        Command.Result status = stack("status").run(Duration.ofSeconds(60));
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(5);
+        Command.Result logs = stack("logs", "api-gateway").run(Duration.ofSeconds(30));
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.output()).contains("api-gateway", "started");
+    }
+
+    @Test
+    @Order(8)
+    void noSecretEverReachesALog() throws IOException {
+        try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
+            for (Path log : files.toList()) {
+                String text = Files.readString(log);
+                for (String secret : secretsUsed) {
+                    assertThat(text).as(log.toString()).doesNotContain(secret);
+                }
+            }
+        }
+        assertThat(secretsUsed).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    @Order(9)
+    void connectionServiceRefusesToStartWithoutAGoodKey() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPINDLE_DB_HOST", "127.0.0.1");
+        env.put("SPINDLE_DB_PORT", stackEnv.get("SPINDLE_POSTGRES_PORT"));
+        env.put("SPINDLE_DB_USER", "postgres");
+        env.put("SPINDLE_DB_PASSWORD", "postgres");
+        env.put("SPINDLE_DB_NAME", "spindle_connections");
+        env.put("SPINDLE_INTERNAL_TOKEN", "some-token");
+        env.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
+        List<String> launch = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                ROOT.resolve("connection-service/target/quarkus-app/quarkus-run.jar").toString());
+
+        Command.Result noKey = new Command(launch, env, stackDir).run(Duration.ofSeconds(90));
+        assertThat(noKey.exitCode()).as(noKey.output()).isNotZero();
+        assertThat(noKey.output()).contains("spindle.encryption.keys");
+
+        env.put("SPINDLE_ENCRYPTION_KEYS", "k1:" + Base64.getEncoder().encodeToString(new byte[16]));
+        Command.Result shortKey = new Command(launch, env, stackDir).run(Duration.ofSeconds(90));
+        assertThat(shortKey.exitCode()).as(shortKey.output()).isNotZero();
+        assertThat(shortKey.output()).contains("exactly 32");
+    }
+
+    @Test
+    @Order(10)
+    void aTakenPortIsReportedAndNothingStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path otherDir = stackDir.resolveSibling("stack-run-conflict");
+            Map<String, String> env = new HashMap<>(stackEnv);
+            env.put("SPINDLE_STACK_DIR", otherDir.toString());
+            env.put("SPINDLE_API_PORT", Integer.toString(taken.getLocalPort()));
+            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
+                    "SPINDLE_KAFKA_CONTROLLER_PORT", "SPINDLE_POSTGRES_PORT")) {
+                env.put(name, Integer.toString(Ports.freePort()));
+            }
+            Command.Result up = new Command(List.of(STACK.toString(), "up"), env, ROOT).run(Duration.ofSeconds(60));
+            assertThat(up.exitCode()).isNotZero();
+            assertThat(up.output()).contains("port " + taken.getLocalPort(), "SPINDLE_API_PORT");
+            assertThat(otherDir.resolve("pids")).satisfiesAnyOf(
+                    p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        }
+    }
+
+    @Test
+    @Order(11)
+    void dataAndKeySurviveDownAndUp() {
+        String kept = createConnection(api(), "survivor-secret-0001");
+        secretsUsed.add("survivor-secret-0001");
+        String key = facts.get("SPINDLE_API_KEY");
+
+        Command.Result down = stack("down").run(Duration.ofMinutes(2));
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(Ports.isListening("127.0.0.1", Integer.parseInt(stackEnv.get("SPINDLE_API_PORT")))).isFalse();
+        assertThat(Ports.isListening("127.0.0.1", Integer.parseInt(stackEnv.get("SPINDLE_POSTGRES_PORT")))).isFalse();
+        Command.Result stopped = stack("status").run(Duration.ofSeconds(30));
+        assertThat(stopped.exitCode()).isNotZero();
+
+        Command.Result up = stack("up").run(Duration.ofMinutes(5));
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(readEnv(stackDir.resolve("env")).get("SPINDLE_API_KEY")).isEqualTo(key);
+        api().get("/connections/" + kept).then().statusCode(200).body("id", equalTo(kept));
+        api().get("/internal/connections/" + kept + "/credentials").then().statusCode(404);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private Command stack(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(STACK.toString());
+        argv.addAll(List.of(args));
+        return new Command(argv, stackEnv, ROOT);
+    }
+
+    private RequestSpecification api() {
+        return given().baseUri(facts.get("SPINDLE_API_URL"))
+                .header("Authorization", "Bearer " + facts.get("SPINDLE_API_KEY"))
+                .contentType("application/json");
+    }
+
+    private String createConnection(RequestSpecification as, String secret) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "embedded");
+        body.put("kind", "s3");
+        body.put("endpoint", facts.get("SPINDLE_S3_ENDPOINT"));
+        body.put("region", "us-east-1");
+        body.put("access_key_id", facts.get("SPINDLE_S3_ACCESS_KEY_ID"));
+        body.put("secret_access_key", secret);
+        return as.body(body).post("/connections").then().statusCode(201).extract().path("id");
+    }
+
+    record HttpAnswer(int status, String body) {
+        JsonPath json() {
+            return new JsonPath(body);
+        }
+    }
+
+    private HttpAnswer curl(String commandLine) {
+        Command.Result result = new Command(List.of("bash", "-c", commandLine), Map.of(), ROOT)
+                .run(Duration.ofSeconds(60));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String out = result.output().stripTrailing();
+        int lastNewline = out.lastIndexOf('\n');
+        return new HttpAnswer(Integer.parseInt(out.substring(lastNewline + 1).trim()), out.substring(0, lastNewline));
+    }
+
+    private Map<String, String> readSecrets() {
+        return readEnv(stackDir.resolve("secrets.env"));
+    }
+
+    private static Map<String, String> readEnv(Path file) {
+        try {
+            Properties p = new Properties();
+            try (var reader = Files.newBufferedReader(file)) {
+                p.load(reader);
+            }
+            Map<String, String> values = new HashMap<>();
+            p.forEach((k, v) -> values.put((String) k, (String) v));
+            return values;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
