@@ -12,6 +12,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.spindle.connections.crypto.SecretCipher;
 import io.spindle.local.InfraTestResource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -177,6 +178,72 @@ class SecretStorageTest {
                 .body("secret_access_key", equalTo("fresh-secret"));
         synchronized (logLines) {
             assertThat(logLines).anySatisfy(line -> assertThat(line).contains("connection secret unavailable"));
+        }
+    }
+
+    @Test
+    void rotationKeepsOldRowsReadableAndResealsOnWrite() throws Exception {
+        String project = newProject();
+        List<String> keys = ConfigProvider.getConfig().getValues("spindle.encryption.keys", String.class);
+        assertThat(keys).hasSize(2);
+        SecretCipher beforeRotation = new SecretCipher(List.of(keys.get(0)), null); // only old-1 existed
+        SecretCipher retired = new SecretCipher(List.of("retired-0:" + Base64.getEncoder().encodeToString(
+                new byte[32])), null);
+        byte[] otherMaterial = new byte[32];
+        new java.security.SecureRandom().nextBytes(otherMaterial);
+        SecretCipher impostor = new SecretCipher(List.of("test-1:" + Base64.getEncoder().encodeToString(otherMaterial)),
+                null);
+
+        String old = insertSealed(project, beforeRotation, "sealed-before-rotation");
+        String gone = insertSealed(project, retired, "sealed-under-a-retired-key");
+        String wrong = insertSealed(project, impostor, "sealed-under-another-key-with-the-active-id");
+
+        // a row sealed before the rotation still opens
+        as(project).get("/internal/connections/" + old + "/credentials").then().statusCode(200)
+                .body("secret_access_key", equalTo("sealed-before-rotation"));
+        assertThat(storedKeyId(old)).isEqualTo("old-1");
+        // writing the secret seals it under the active key
+        as(project).body(Map.of("secret_access_key", "resealed")).patch("/connections/" + old).then().statusCode(200);
+        assertThat(storedKeyId(old)).isEqualTo("test-1");
+        as(project).get("/internal/connections/" + old + "/credentials").then().statusCode(200)
+                .body("secret_access_key", equalTo("resealed"));
+        // new rows use the active key
+        assertThat(storedKeyId(create(project, connectionBody("new")))).isEqualTo("test-1");
+
+        // a key that is no longer configured, or a different key under the same id, does not open
+        as(project).get("/internal/connections/" + gone + "/credentials").then().statusCode(500)
+                .body("kind", equalTo("secret_unavailable"))
+                .body("detail", org.hamcrest.Matchers.containsString("'retired-0'"));
+        as(project).get("/internal/connections/" + wrong + "/credentials").then().statusCode(500)
+                .body("kind", equalTo("secret_unavailable"))
+                .body("detail", org.hamcrest.Matchers.containsString("failed authentication"));
+    }
+
+    /** Inserts a connection row the way an earlier deployment (with other keys) would have written it. */
+    private static String insertSealed(String project, SecretCipher cipher, String secret) throws Exception {
+        String id = io.spindle.contract.Ids.newId(io.spindle.contract.IdKind.CONNECTION);
+        SecretCipher.Sealed sealed = cipher.seal(secret, id);
+        try (Connection db = jdbc(); PreparedStatement st = db.prepareStatement("insert into connections (id, project_id,"
+                + " name, kind, endpoint, region, addressing_style, access_key_id, secret_ciphertext, secret_key_id,"
+                + " is_default, created_at, updated_at) values (?, ?, 'legacy', 's3', 'https://s3.amazonaws.com',"
+                + " 'us-east-1', 'auto', 'AKIALEGACY', ?, ?, false, now(), now())")) {
+            st.setString(1, id);
+            st.setString(2, project);
+            st.setBytes(3, sealed.payload());
+            st.setString(4, sealed.keyId());
+            st.executeUpdate();
+        }
+        return id;
+    }
+
+    private static String storedKeyId(String id) throws Exception {
+        try (Connection db = jdbc(); PreparedStatement st = db.prepareStatement(
+                "select secret_key_id from connections where id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 
