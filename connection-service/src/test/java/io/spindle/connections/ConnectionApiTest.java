@@ -15,21 +15,15 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.spindle.local.InfraTestResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
-    @ResourceArg(name = "components", value = "postgres,s3"),
-    @ResourceArg(name = "database", value = "spindle_connections")})
+@RealInfrastructure
 class ConnectionApiTest {
 
     @Test
@@ -203,6 +197,9 @@ class ConnectionApiTest {
         given().contentType("application/json").body(connectionBody("x")).post("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
         given().header("Authorization", "Bearer wrong").get("/connections").then().statusCode(401);
+        String id = create(newProject(), connectionBody("guarded"));
+        given().get("/internal/connections/" + id + "/credentials").then().statusCode(401)
+                .body(not(containsString("secret")));
         given().header("Authorization", "Bearer " + Api.TOKEN).get("/connections").then().statusCode(400)
                 .body("detail", containsString("X-Spindle-Project"));
         given().header("Authorization", "Bearer " + Api.TOKEN).header("X-Spindle-Project", "acme")

@@ -11,12 +11,8 @@ import static org.hamcrest.Matchers.everyItem;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import io.spindle.local.InfraTestResource;
 import io.spindle.local.Ports;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,9 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code POST /connections/{id}/test} against the real S3 server of the test infrastructure. */
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
-    @ResourceArg(name = "components", value = "postgres,s3"),
-    @ResourceArg(name = "database", value = "spindle_connections")})
+@RealInfrastructure
 class ConnectionTestEndpointTest {
 
     static final String BUCKET = "connection-test-bucket";

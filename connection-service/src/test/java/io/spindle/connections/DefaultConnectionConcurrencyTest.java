@@ -6,11 +6,7 @@ import static io.spindle.connections.Api.create;
 import static io.spindle.connections.Api.newProject;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.spindle.local.InfraTestResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** However many "make default" requests race, a project ends with exactly one default, and none fails. */
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
-    @ResourceArg(name = "components", value = "postgres,s3"),
-    @ResourceArg(name = "database", value = "spindle_connections")})
+@RealInfrastructure
 class DefaultConnectionConcurrencyTest {
 
     @Test

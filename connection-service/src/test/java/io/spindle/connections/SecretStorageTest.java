@@ -7,13 +7,9 @@ import static io.spindle.connections.Api.newProject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.spindle.connections.crypto.SecretCipher;
-import io.spindle.local.InfraTestResource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,9 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** The secret is write-only: sealed in the database, absent from every response and every log line. */
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
-    @ResourceArg(name = "components", value = "postgres,s3"),
-    @ResourceArg(name = "database", value = "spindle_connections")})
+@RealInfrastructure
 class SecretStorageTest {
 
     private final List<String> logLines = new ArrayList<>();

@@ -306,6 +306,13 @@ class LocalStackIT {
         assertThat(readEnv(stackDir.resolve("env")).get("SPINDLE_API_KEY")).isEqualTo(key);
         api().get("/connections/" + kept).then().statusCode(200).body("id", equalTo(kept));
         api().get("/internal/connections/" + kept + "/credentials").then().statusCode(404);
+
+        // --fresh starts empty, with the same key
+        Command.Result fresh = stack("up", "--fresh").run(Duration.ofMinutes(5));
+        assertThat(fresh.exitCode()).as(fresh.output()).isZero();
+        assertThat(readEnv(stackDir.resolve("env")).get("SPINDLE_API_KEY")).isEqualTo(key);
+        api().get("/connections/" + kept).then().statusCode(404);
+        api().get("/connections").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
     }
 
     // ------------------------------------------------------------------------------------------------------

@@ -45,22 +45,8 @@ public class ProblemMappers {
         return respond(Problem.invalidInput(detail, errors));
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e) {
-        return fromJackson(e);
-    }
-
-    @ServerExceptionMapper
-    public Response invalidValue(InvalidFormatException e) {
-        return fromJackson(e);
-    }
-
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return fromJackson(e);
-    }
-
-    @ServerExceptionMapper
+    @ServerExceptionMapper({ UnrecognizedPropertyException.class, InvalidFormatException.class,
+        MismatchedInputException.class, JsonProcessingException.class })
     public Response unreadableJson(JsonProcessingException e) {
         return fromJackson(e);
     }

@@ -1,0 +1,19 @@
+package io.spindle.connections;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.spindle.local.InfraTestResource;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Runs the test against real infrastructure (postgres,s3), shared by every test class that carries this. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@WithTestResource(value = InfraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
+    @ResourceArg(name = "components", value = "postgres,s3"),
+    @ResourceArg(name = "database", value = "spindle_connections")})
+public @interface RealInfrastructure {
+}
