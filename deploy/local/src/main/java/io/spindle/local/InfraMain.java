@@ -217,5 +217,4 @@ public final class InfraMain {
         System.out.println("[infra] " + message);
         System.out.flush();
     }
-
 }

@@ -45,6 +45,8 @@ public class ProblemMappers {
         return respond(Problem.invalidInput(detail, errors));
     }
 
+    // The subclasses are named on purpose: Quarkus registers its own mappers for some of them, and the
+    // most specific mapper wins.
     @ServerExceptionMapper({ UnrecognizedPropertyException.class, InvalidFormatException.class,
         MismatchedInputException.class, JsonProcessingException.class })
     public Response unreadableJson(JsonProcessingException e) {
