@@ -16,9 +16,16 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import io.spindle.contract.pipeline.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -188,7 +195,23 @@ public final class InfraMain {
             server.awaitShutdown();
         });
         Ports.awaitListening("127.0.0.1", port, 60_000);
+        createTopics("127.0.0.1:" + port);
         ready.setProperty("kafka.bootstrap-servers", "127.0.0.1:" + port);
+    }
+
+    /** Spindle's topics and their dead-letter topics, as Strimzi's KafkaTopic resources declare them on Kubernetes. */
+    private static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = Topics.allWithDeadLetters().stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, Topics.PARTITIONS, (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                log("created topics " + missing.stream().map(NewTopic::name).toList());
+            }
+        }
     }
 
     private void stopAll() {

@@ -85,6 +85,17 @@ class InfraProcessTest {
     }
 
     @Test
+    void kafkaHasSpindlesTopicsWithTwelvePartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.kafkaBootstrapServers()))) {
+            var topics = admin.describeTopics(io.spindle.contract.pipeline.Topics.allWithDeadLetters())
+                    .allTopicNames().get();
+            assertThat(topics).hasSize(10);
+            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(12));
+        }
+    }
+
+    @Test
     void kafkaCarriesRecords() throws Exception {
         Map<String, Object> common = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
         try (Admin admin = Admin.create(common)) {
