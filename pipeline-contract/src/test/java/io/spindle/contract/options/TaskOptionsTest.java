@@ -1,0 +1,67 @@
+package io.spindle.contract.options;
+
+import static io.spindle.contract.pipeline.TaskKind.AUDIO;
+import static io.spindle.contract.pipeline.TaskKind.IMAGE;
+import static io.spindle.contract.pipeline.TaskKind.UPLOAD;
+import static io.spindle.contract.pipeline.TaskKind.VIDEO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spindle.contract.Problem.FieldError;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskOptionsTest {
+
+    private static List<String> fields(List<FieldError> errors) {
+        return errors.stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void theProductPageOptionsAreValid() {
+        assertThat(TaskOptions.validate(VIDEO, Map.of("width", 1280, "format", "mp4"), "options")).isEmpty();
+        assertThat(TaskOptions.validate(VIDEO, Map.of(), "options")).isEmpty();
+        assertThat(TaskOptions.validate(AUDIO, Map.of("format", "opus", "bitrate", 96_000), "options")).isEmpty();
+        assertThat(TaskOptions.validate(IMAGE, Map.of("format", "webp", "start", 1.5, "width", 320), "options"))
+                .isEmpty();
+    }
+
+    @Test
+    void everyBadValueIsNamed() {
+        List<FieldError> errors = TaskOptions.validate(VIDEO, Map.of("width", 99999, "height", 10.5, "fit", "stretch",
+                "format", "avi", "quality", "best", "fps", 120, "bitrate", 1, "colour", "red"), "options");
+        assertThat(fields(errors)).containsExactlyInAnyOrder("options.width", "options.height", "options.fit",
+                "options.format", "options.quality", "options.fps", "options.bitrate", "options.colour");
+        assertThat(errors).filteredOn(e -> e.field().equals("options.colour")).first()
+                .satisfies(e -> assertThat(e.message()).contains("unknown option", "width"));
+        assertThat(fields(TaskOptions.validate(VIDEO, Map.of("width", "1280"), "options")))
+                .containsExactly("options.width");
+    }
+
+    @Test
+    void incompatibleFormatAndCodecAreRejected() {
+        List<FieldError> errors = TaskOptions.validate(VIDEO, Map.of("format", "webm", "codec", "h264"),
+                "tasks[0].options");
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("tasks[0].options.codec");
+            assertThat(e.message()).contains("webm takes av1, vp9");
+        });
+        assertThat(TaskOptions.validate(VIDEO, Map.of("format", "webm", "codec", "vp9"), "o")).isEmpty();
+    }
+
+    @Test
+    void timesMustBeOrdered() {
+        assertThat(fields(TaskOptions.validate(AUDIO, Map.of("start", 5, "end", 2), "options")))
+                .containsExactly("options.end");
+        assertThat(fields(TaskOptions.validate(AUDIO, Map.of("start", -1), "options")))
+                .containsExactly("options.start");
+        assertThat(fields(TaskOptions.validate(AUDIO, Map.of("format", "wma"), "options")))
+                .containsExactly("options.format");
+    }
+
+    @Test
+    void uploadOptionsAreChecked() {
+        assertThat(fields(TaskOptions.validate(UPLOAD, Map.of("bucket", "", "key", 5, "acl", "public"), "o")))
+                .containsExactlyInAnyOrder("o.bucket", "o.key", "o.acl");
+    }
+}
