@@ -107,10 +107,14 @@ class ConnectionApiTest {
         as(project).get("/connections/" + b).then().statusCode(404).body("kind", equalTo("not_found"));
         as(project).get("/connections").then().body("data.is_default", not(hasItem(true)));
 
+        as(project).get("/internal/connections/default").then().statusCode(404).body("kind", equalTo("not_found"));
+
         Map<String, Object> body = connectionBody("born default");
         body.put("is_default", true);
         String c = create(project, body);
         as(project).get("/connections/" + c).then().body("is_default", equalTo(true));
+        as(project).get("/internal/connections/default").then().statusCode(200).body("id", equalTo(c))
+                .body("secret_access_key", equalTo("********"));
         as(project).body(Map.of("is_default", false)).patch("/connections/" + c).then()
                 .body("is_default", equalTo(false));
     }

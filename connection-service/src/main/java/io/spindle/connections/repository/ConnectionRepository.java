@@ -14,6 +14,10 @@ public class ConnectionRepository implements PanacheRepositoryBase<Connection, S
                 .firstResult();
     }
 
+    public Uni<Connection> findDefault(String projectId) {
+        return find("projectId = :project and isDefault = true", Parameters.with("project", projectId)).firstResult();
+    }
+
     /** Up to {@code limit} connections of the project, newest first, strictly after {@code cursor} if given. */
     public Uni<List<Connection>> page(String projectId, Connection cursor, int limit) {
         if (cursor == null) {

@@ -13,6 +13,7 @@ import io.spindle.connections.rest.CreateConnectionRequest;
 import io.spindle.connections.rest.UpdateConnectionRequest;
 import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.IdKind;
+import io.spindle.contract.Problem;
 import io.spindle.contract.Ids;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
@@ -122,6 +123,13 @@ public class ConnectionService {
     @WithTransaction
     public Uni<Void> delete(String projectId, String id) {
         return require(projectId, id).flatMap(repository::delete);
+    }
+
+    @WithSession
+    public Uni<ConnectionView> defaultConnection(String projectId) {
+        return repository.findDefault(projectId).onItem().ifNull().failWith(() -> new ApiException(Problem.of(404,
+                "No default connection", "not_found", "The project has no default connection.")))
+                .map(ConnectionView::of);
     }
 
     /** The decrypted credentials, for a worker acting for {@code projectId}. */

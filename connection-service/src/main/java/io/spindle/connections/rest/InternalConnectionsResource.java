@@ -12,18 +12,28 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** Decrypted credentials for the workers. Internal only: the gateway never routes here. */
-@Path(InternalApi.CREDENTIALS_PATH)
+/** For the gateway and the workers only: the gateway never routes here. */
+@Path("/internal/connections")
 @Produces(MediaType.APPLICATION_JSON)
-public class CredentialsResource {
+public class InternalConnectionsResource {
 
     private final ConnectionService service;
 
-    public CredentialsResource(ConnectionService service) {
+    public InternalConnectionsResource(ConnectionService service) {
         this.service = service;
     }
 
+    /** The project's default connection (without its secret); 404 when the project has none. */
     @GET
+    @Path("default")
+    @Operation(hidden = true)
+    public Uni<ConnectionView> defaultConnection(@RestHeader(InternalApi.PROJECT_HEADER) String project) {
+        return service.defaultConnection(project);
+    }
+
+    /** Decrypted credentials, for the workers. */
+    @GET
+    @Path("{id}/credentials")
     @Operation(hidden = true)
     public Uni<ConnectionCredentials> credentials(@RestHeader(InternalApi.PROJECT_HEADER) String project,
             @RestPath String id) {
