@@ -39,6 +39,11 @@ class ApiKeyAuthTest {
     }
 
     @Test
+    void aKeyDeclaredByItsHashAuthenticates() {
+        given().header("Authorization", "Bearer test-key-b-0123456789abcdefghij").get("/tasks").then().statusCode(200);
+    }
+
+    @Test
     void anUnknownKeyIs401() {
         given().header("Authorization", "Bearer not-a-key-of-anyone-0123456789").get("/connections/con_0000000000000000")
                 .then().statusCode(401).body("kind", equalTo("unauthorized"))

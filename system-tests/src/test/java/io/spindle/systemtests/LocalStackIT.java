@@ -186,6 +186,36 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(4)
+    void tasksResolveConnectionsBeforeAnythingIsQueued() {
+        RequestSpecification other = given().baseUri(facts.get("SPINDLE_API_URL"))
+                .header("Authorization", "Bearer " + OTHER_KEY).contentType("application/json");
+        Map<String, Object> task = new HashMap<>(Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video",
+                "destination", "s3://my-bucket/processed/video-720p.mp4",
+                "options", Map.of("width", 1280, "format", "mp4")));
+        // the other project has no connection at all
+        other.body(task).post("/tasks").then().statusCode(400).contentType("application/problem+json")
+                .body("kind", equalTo("connection_required")).body("errors[0].field", equalTo("connection_id"));
+        // nor may it use this project's
+        String mine = api().get("/connections").then().extract().path("data.find { it.is_default }.id");
+        Map<String, Object> withForeign = new HashMap<>(task);
+        withForeign.put("connection_id", mine);
+        other.body(withForeign).post("/tasks").then().statusCode(400).body("errors[0].field", equalTo("connection_id"));
+        other.get("/tasks").then().body("data", org.hamcrest.Matchers.empty());
+
+        // this project has a default (set in the product page test): it is used, and recorded on the steps
+        io.restassured.response.Response created = api().body(task).post("/tasks");
+        created.then().statusCode(201).body("kind", equalTo("video")).body("status", equalTo("queued"));
+        api().get("/runs/" + created.path("run_id")).then().statusCode(200)
+                .body("tasks.kind", org.hamcrest.Matchers.contains("ingest", "video", "upload"))
+                .body("tasks[0].options.connection_id", equalTo(mine))
+                .body("tasks[0].options.bucket", equalTo("my-bucket"))
+                .body("tasks[0].options.key", equalTo("uploads/raw-video.mp4"))
+                .body("tasks[2].options.connection_id", equalTo(mine))
+                .body("tasks[2].options.key", equalTo("processed/video-720p.mp4"));
+    }
+
+    @Test
     @Order(5)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
@@ -313,6 +343,7 @@ class LocalStackIT {
         assertThat(readEnv(stackDir.resolve("env")).get("SPINDLE_API_KEY")).isEqualTo(key);
         api().get("/connections/" + kept).then().statusCode(404);
         api().get("/connections").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
+        api().get("/tasks").then().statusCode(200).body("data", org.hamcrest.Matchers.empty());
     }
 
     // ------------------------------------------------------------------------------------------------------

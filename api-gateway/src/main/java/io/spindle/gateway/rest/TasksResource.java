@@ -1,0 +1,65 @@
+package io.spindle.gateway.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.spindle.gateway.service.TaskService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/tasks")
+@Tag(name = "tasks", description = "Process a file and push the result to your storage")
+@SecurityRequirement(name = "apiKey")
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+    private static final String EXAMPLE = """
+            {"url": "https://example.com/input.mp4", "kind": "video", "connection_id": "con_abcdefgh12345678",
+             "destination": "s3://my-bucket/output/video-720p.mp4", "options": {"width": 1280, "format": "mp4"}}""";
+
+    private final TaskService tasks;
+    private final Caller caller;
+
+    public TasksResource(TaskService tasks, Caller caller) {
+        this.tasks = tasks;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Create a task", description = "Ingests url (http, https or s3://), processes it as kind"
+            + " (video, audio, image) with options and, with a destination (s3://bucket/key), uploads the result"
+            + " there through connection_id or the project's default connection.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "video", value = EXAMPLE)))
+    public Uni<TaskView> create(CreateTaskRequest body) {
+        return tasks.create(caller.projectId(), body);
+    }
+
+    @GET
+    @Operation(summary = "List tasks", description = "Newest first; filter by status and kind; cursor pagination"
+            + " with limit (1-100) and after.")
+    public Uni<Page<TaskView>> list(@RestQuery String status, @RestQuery String kind, @RestQuery String limit,
+            @RestQuery String after) {
+        return tasks.list(caller.projectId(), status, kind, limit, after);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get a task")
+    public Uni<TaskView> get(@RestPath String id) {
+        return tasks.get(caller.projectId(), id);
+    }
+}

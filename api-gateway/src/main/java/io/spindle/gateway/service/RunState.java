@@ -1,0 +1,54 @@
+package io.spindle.gateway.service;
+
+import io.spindle.contract.pipeline.TaskError;
+import io.spindle.contract.pipeline.TaskStatus;
+import io.spindle.gateway.repository.Run;
+import io.spindle.gateway.repository.Task;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run's status, progress and error, derived from its tasks:
+ * <ul>
+ *   <li>{@code succeeded} when every task succeeded; {@code failed} when every task has ended and one failed
+ *       (or was cancelled); while any task is still going, {@code processing} once any has started, else
+ *       {@code queued};</li>
+ *   <li>progress: the mean over tasks, an ended task counting 100;</li>
+ *   <li>error: that of the first failed task, in tree order.</li>
+ * </ul>
+ */
+final class RunState {
+
+    private RunState() {
+    }
+
+    static void derive(Run run, List<Task> tasks, Instant now) {
+        boolean allEnded = tasks.stream().allMatch(t -> t.status.isTerminal());
+        boolean anyFailed = tasks.stream().anyMatch(t -> t.status == TaskStatus.FAILED
+                || t.status == TaskStatus.CANCELLED);
+        boolean anyStarted = tasks.stream().anyMatch(t -> t.status.rank() >= TaskStatus.PROCESSING.rank());
+        TaskStatus status;
+        if (allEnded) {
+            status = anyFailed ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
+        } else {
+            status = anyStarted ? TaskStatus.PROCESSING : TaskStatus.QUEUED;
+        }
+        int progress = tasks.isEmpty() ? 0 : (int) Math.round(tasks.stream()
+                .mapToInt(t -> t.status.isTerminal() ? 100 : t.progress == null ? 0 : t.progress)
+                .average().orElse(0));
+        TaskError error = tasks.stream().filter(t -> t.status == TaskStatus.FAILED && t.errorKind != null)
+                .findFirst().map(t -> new TaskError(t.errorKind, t.errorMessage)).orElse(null);
+
+        run.status = status;
+        run.progress = status == TaskStatus.SUCCEEDED ? 100 : progress;
+        run.errorKind = error == null ? null : error.kind();
+        run.errorMessage = error == null ? null : error.message();
+        if (anyStarted && run.startedAt == null) {
+            run.startedAt = now;
+        }
+        if (allEnded && run.finishedAt == null) {
+            run.finishedAt = now;
+        }
+        run.updatedAt = now;
+    }
+}

@@ -1,0 +1,315 @@
+package io.spindle.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.spindle.contract.Ids;
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.MediaInfo;
+import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.contract.pipeline.TaskError;
+import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.contract.pipeline.TaskStatus;
+import io.spindle.contract.pipeline.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** POST /tasks plans and queues through the outbox; task-events drive the read model. Real Kafka, real PostgreSQL. */
+@QuarkusTest
+@RealInfrastructure
+class TasksApiTest {
+
+    static final String KEY_A = "test-key-a-0123456789abcdefghij";
+    static final String PROJECT_A = "prj_testaaaaaaaaaaaa";
+
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void kafka() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + KEY_A).contentType("application/json");
+    }
+
+    static Map<String, Object> videoTask(String url) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("url", url);
+        body.put("kind", "video");
+        body.put("options", Map.of("width", 1280, "format", "mp4"));
+        return body;
+    }
+
+    @Test
+    void postTaskPlansTheRunAndQueuesTheIngestCommand() {
+        Response created = api().body(videoTask("https://example.com/input.mp4")).post("/tasks");
+        created.then().statusCode(201)
+                .body("id", matchesPattern("task_[a-z0-9]{16}"))
+                .body("object", equalTo("task"))
+                .body("kind", equalTo("video"))
+                .body("status", equalTo("queued"))
+                .body("progress", equalTo(0))
+                .body("options.width", equalTo(1280))
+                .body("options.format", equalTo("mp4"))
+                .body("run_id", matchesPattern("run_[a-z0-9]{16}"))
+                .body("outputs", hasSize(0))
+                .body("error", nullValue());
+        String taskId = created.path("id");
+        String runId = created.path("run_id");
+
+        Response run = api().get("/runs/" + runId);
+        run.then().statusCode(200).body("object", equalTo("run")).body("status", equalTo("queued"))
+                .body("tasks.kind", contains("ingest", "video"))
+                .body("tasks.status", contains("queued", "waiting"))
+                .body("tasks[0].options.url", equalTo("https://example.com/input.mp4"))
+                .body("tasks[0].inputs[0].url", equalTo("https://example.com/input.mp4"))
+                .body("tasks[1].id", equalTo(taskId))
+                .body("tasks[1].parent_id", equalTo(run.path("tasks[0].id").toString()));
+        String ingestId = run.path("tasks[0].id");
+
+        ConsumerRecord<String, byte[]> record = awaitRecord(Topics.INGEST_TASKS, ingestId);
+        TaskCommand command = PipelineJson.read(record.value(), TaskCommand.class);
+        assertThat(command.kind()).isEqualTo(TaskKind.INGEST);
+        assertThat(command.projectId()).isEqualTo(PROJECT_A);
+        assertThat(command.runId()).isEqualTo(runId);
+        assertThat(command.options()).containsEntry("url", "https://example.com/input.mp4");
+        assertThat(command.next()).singleElement().satisfies(next -> {
+            assertThat(next.taskId()).isEqualTo(taskId);
+            assertThat(next.kind()).isEqualTo(TaskKind.VIDEO);
+            assertThat(next.options()).containsEntry("width", 1280);
+            assertThat(next.next()).isEmpty();
+        });
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("secret");
+    }
+
+    @Test
+    void badTasksAreRejectedBeforeAnythingIsQueued() {
+        int before = api().queryParam("limit", 100).get("/tasks").path("data.size()");
+        assertErrors(Map.of("kind", "video"), "url");
+        assertErrors(Map.of("url", "ftp://example.com/a.mp4", "kind", "video"), "url");
+        assertErrors(Map.of("url", "s3://Bad_Bucket/a.mp4", "kind", "video"), "url");
+        assertErrors(Map.of("url", "s3://bucket-only", "kind", "video"), "url");
+        assertErrors(Map.of("url", "https://example.com/a.mp4"), "kind");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "hologram"), "kind");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "upload"), "kind");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "video",
+                "options", Map.of("width", 100000, "colour", "red")), "options.width", "options.colour");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "video",
+                "options", Map.of("format", "webm", "codec", "h264")), "options.codec");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "audio",
+                "options", Map.of("format", "wma", "start", 5, "end", 1)), "options.format", "options.end");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "video", "connection_id", "con_1"),
+                "connection_id");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "video",
+                "destination", "https://my-bucket.example.com/out.mp4"), "destination");
+        assertErrors(Map.of("url", "https://example.com/a.mp4", "kind", "video", "destination", "s3://bucket"),
+                "destination");
+        api().body(Map.of("url", "https://example.com/a.mp4", "kind", "video", "webhook", "x")).post("/tasks")
+                .then().statusCode(400).body("errors[0].field", equalTo("webhook"));
+        api().body(Map.of("url", "https://example.com/a.mp4", "kind", "video", "options", "wide")).post("/tasks")
+                .then().statusCode(400).body("errors[0].field", equalTo("options"));
+        int after = api().queryParam("limit", 100).get("/tasks").path("data.size()");
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void eventsDriveTheTaskAndRunThroughToSuccess() {
+        Response created = api().body(videoTask("https://example.com/in.mp4")).post("/tasks");
+        String videoId = created.path("id");
+        String runId = created.path("run_id");
+        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 10, List.of(), null));
+        await().untilAsserted(() -> api().get("/tasks/" + ingestId).then().body("status", equalTo("processing"))
+                .body("progress", equalTo(10)));
+        api().get("/tasks/" + videoId).then().body("status", equalTo("processing"));
+
+        Artifact ingested = new Artifact("s3://spindle-work/" + PROJECT_A + "/" + runId + "/" + ingestId + "/input.mp4",
+                null, "input.mp4", "video/mp4", 1000L, null,
+                new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 10.0, 1920, 1080, 30.0, "h264", "aac", 2, 48000, 800L, 1000L));
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.SUCCEEDED, 100, List.of(ingested), null));
+        await().untilAsserted(() -> api().get("/runs/" + runId).then().body("tasks.status",
+                contains("succeeded", "queued")));
+        api().get("/runs/" + runId).then().body("tasks[1].inputs[0].url", equalTo(ingested.url()))
+                .body("tasks[1].inputs[0].media.width", equalTo(1920))
+                .body("tasks[0].outputs[0].media.video_codec", equalTo("h264"));
+
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 40, List.of(), null));
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 20, List.of(), null)); // stale
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.QUEUED, null, List.of(), null)); // backwards
+        await().untilAsserted(() -> api().get("/runs/" + runId).then().body("tasks[1].progress", equalTo(40))
+                .body("tasks[1].status", equalTo("processing")).body("progress", equalTo(70)));
+
+        Artifact output = new Artifact("s3://spindle-work/x/output.mp4", null, "output.mp4", "video/mp4", 500L, null,
+                null);
+        TaskEvent done = event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(output), null);
+        publish(done);
+        publish(done); // a redelivery changes nothing
+        await().untilAsserted(() -> api().get("/tasks/" + videoId).then().body("status", equalTo("succeeded"))
+                .body("progress", equalTo(100)).body("outputs[0].url", equalTo(output.url()))
+                .body("finished_at", org.hamcrest.Matchers.notNullValue()));
+        api().get("/runs/" + runId).then().body("status", equalTo("succeeded")).body("progress", equalTo(100))
+                .body("finished_at", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aFailedTaskCancelsWhatComesAfterItAndFailsTheRun() {
+        Response created = api().body(videoTask("https://example.com/missing.mp4")).post("/tasks");
+        String videoId = created.path("id");
+        String runId = created.path("run_id");
+        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.FAILED, null, List.of(),
+                new TaskError("input_not_found", "https://example.com/missing.mp4 answered 404 Not Found.")));
+        await().untilAsserted(() -> api().get("/runs/" + runId).then().body("status", equalTo("failed"))
+                .body("tasks.status", contains("failed", "cancelled"))
+                .body("error.kind", equalTo("input_not_found")));
+        api().get("/tasks/" + videoId).then().body("status", equalTo("failed"))
+                .body("error.kind", equalTo("input_not_found"))
+                .body("error.message", org.hamcrest.Matchers.containsString("404"));
+        api().get("/runs/" + runId).then().body("tasks[1].error.kind", equalTo("cancelled"));
+
+        // a late success for the cancelled task does not resurrect it
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(), null));
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.SUCCEEDED, 100, List.of(), null));
+        String marker = api().body(videoTask("https://example.com/marker.mp4")).post("/tasks").path("run_id");
+        String markerIngest = api().get("/runs/" + marker).path("tasks[0].id");
+        publish(event(marker, markerIngest, TaskKind.INGEST, TaskStatus.PROCESSING, 5, List.of(), null));
+        await().untilAsserted(() -> api().get("/tasks/" + markerIngest).then().body("status", equalTo("processing")));
+        api().get("/runs/" + runId).then().body("tasks.status", contains("failed", "cancelled"));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
+        String poisonKey = "poison-" + Ids.randomToken(8);
+        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, poisonKey + "-b",
+                "{\"schema_version\":1,\"status\":\"exploded\"}".getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+        ConsumerRecord<String, byte[]> dead = awaitRecord(Topics.deadLetter(Topics.TASK_EVENTS), poisonKey);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("not a TaskEvent");
+        awaitRecord(Topics.deadLetter(Topics.TASK_EVENTS), poisonKey + "-b");
+
+        Response created = api().body(videoTask("https://example.com/after-poison.mp4")).post("/tasks");
+        String runId = created.path("run_id");
+        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 50, List.of(), null));
+        await().untilAsserted(() -> api().get("/tasks/" + ingestId).then().body("progress", equalTo(50)));
+    }
+
+    @Test
+    void tasksAreListedFilteredAndIsolated() {
+        String first = api().body(videoTask("https://example.com/1.mp4")).post("/tasks").path("id");
+        String second = api().body(videoTask("https://example.com/2.mp4")).post("/tasks").path("id");
+        api().queryParam("kind", "video").queryParam("limit", 1).get("/tasks").then().statusCode(200)
+                .body("object", equalTo("list")).body("data[0].id", equalTo(second)).body("has_more", equalTo(true))
+                .body("next_cursor", equalTo(second));
+        api().queryParam("kind", "video").queryParam("limit", 1).queryParam("after", second).get("/tasks").then()
+                .body("data[0].id", equalTo(first));
+        api().queryParam("kind", "ingest").queryParam("status", "queued").get("/tasks").then().statusCode(200)
+                .body("data.kind", org.hamcrest.Matchers.everyItem(equalTo("ingest")));
+        api().queryParam("status", "exploded").get("/tasks").then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
+        api().queryParam("kind", "hologram").get("/tasks").then().statusCode(400);
+        api().get("/tasks/nope").then().statusCode(400).body("errors[0].field", equalTo("id"));
+        api().get("/tasks/task_0000000000000000").then().statusCode(404).body("kind", equalTo("not_found"));
+        api().get("/runs/run_0000000000000000").then().statusCode(404);
+
+        String runId = api().get("/tasks/" + first).path("run_id");
+        given().header("Authorization", "Bearer test-key-b-0123456789abcdefghij").get("/tasks/" + first).then()
+                .statusCode(404);
+        given().header("Authorization", "Bearer test-key-b-0123456789abcdefghij").get("/runs/" + runId).then()
+                .statusCode(404);
+        given().header("Authorization", "Bearer test-key-b-0123456789abcdefghij").get("/tasks").then()
+                .statusCode(200).body("data", hasSize(0));
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private static void assertErrors(Map<String, Object> body, String... fields) {
+        api().body(body).post("/tasks").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("kind", equalTo("invalid_input"))
+                .body("errors.field", containsInAnyOrder((Object[]) fields));
+    }
+
+    private static TaskEvent event(String runId, String taskId, TaskKind kind, TaskStatus status, Integer progress,
+            List<Artifact> outputs, TaskError error) {
+        return new TaskEvent(TaskEvent.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
+                status, progress, outputs, error, Instant.now());
+    }
+
+    private static void publish(TaskEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, event.runId(), PipelineJson.write(event))).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + Ids.randomToken(8));
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record with key " + key + " on " + topic + " within 30 s");
+    }
+}
