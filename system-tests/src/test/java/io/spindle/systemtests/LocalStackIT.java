@@ -186,7 +186,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void tasksResolveConnectionsBeforeAnythingIsQueued() {
         RequestSpecification other = given().baseUri(facts.get("SPINDLE_API_URL"))
                 .header("Authorization", "Bearer " + OTHER_KEY).contentType("application/json");
@@ -216,7 +216,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
@@ -235,7 +235,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void everyServiceHasHealthMetricsAndOpenApi() {
         for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"))) {
             String base = "http://127.0.0.1:" + port;
@@ -249,7 +249,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -260,7 +260,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
             for (Path log : files.toList()) {
@@ -274,7 +274,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void connectionServiceRefusesToStartWithoutAGoodKey() {
         Map<String, String> env = new HashMap<>();
         env.put("SPINDLE_DB_HOST", "127.0.0.1");
@@ -298,7 +298,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aTakenPortIsReportedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path otherDir = stackDir.resolveSibling("stack-run-conflict");
@@ -318,7 +318,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void dataAndKeySurviveDownAndUp() {
         String kept = createConnection(api(), "survivor-secret-0001");
         secretsUsed.add("survivor-secret-0001");
