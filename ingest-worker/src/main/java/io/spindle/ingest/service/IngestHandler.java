@@ -1,0 +1,174 @@
+package io.spindle.ingest.service;
+
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.spindle.contract.ConnectionCredentials;
+import io.spindle.contract.S3Url;
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.MediaInfo;
+import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.ingest.config.IngestConfig;
+import io.spindle.workerkit.connections.Connections;
+import io.spindle.workerkit.lifecycle.TaskFailure;
+import io.spindle.workerkit.lifecycle.TaskHandler;
+import io.spindle.workerkit.media.MediaProbe;
+import io.spindle.workerkit.storage.S3Clients;
+import io.spindle.workerkit.storage.StorageErrors;
+import io.spindle.workerkit.storage.WorkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ingest}: streams the input into work storage (never whole in memory), then probes it. The input is
+ * {@code options.url} (http or https), or {@code options.bucket} + {@code options.key} read through
+ * {@code options.connection_id}.
+ */
+@ApplicationScoped
+public class IngestHandler implements TaskHandler {
+
+    private final WorkStorage work;
+    private final Connections connections;
+    private final HttpFetcher http;
+    private final MediaProbe probe;
+    private final IngestConfig config;
+
+    public IngestHandler(WorkStorage work, Connections connections, IngestConfig config) {
+        this.work = work;
+        this.connections = connections;
+        this.config = config;
+        this.http = new HttpFetcher(config);
+        this.probe = new MediaProbe(config.probeTimeout());
+    }
+
+    @Override
+    public Set<TaskKind> kinds() {
+        return Set.of(TaskKind.INGEST);
+    }
+
+    @Override
+    public List<Artifact> run(TaskCommand command, Progress progress) throws Exception {
+        Source source = open(command);
+        String filename = filename(source.name());
+        S3Url location = work.location(command, filename);
+        WorkStorage.Stored stored;
+        try (InputStream in = new Reporting(source.body(), source.length(), progress)) {
+            stored = work.put(location, in, source.contentType());
+        }
+        progress.report(95);
+        Artifact artifact = new Artifact(location.toString(), null, filename, source.contentType(), stored.size(),
+                stored.etag(), null);
+        MediaInfo media = probe.probe(work.presignedGet(artifact, Duration.ofMinutes(30)));
+        return List.of(new Artifact(artifact.url(), null, filename, source.contentType(), stored.size(),
+                stored.etag(), media));
+    }
+
+    private record Source(InputStream body, String name, String contentType, Long length) {
+    }
+
+    private Source open(TaskCommand command) {
+        Object url = command.options().get("url");
+        if (url instanceof String u) {
+            if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                throw TaskFailure.permanent("invalid_options", "options.url must be an http or https URL.");
+            }
+            HttpFetcher.Fetched fetched = http.open(u);
+            return new Source(fetched.body(), lastSegment(fetched.finalUrl().getPath()),
+                    contentType(fetched.contentType(), fetched.finalUrl().getPath()), fetched.length());
+        }
+        String connectionId = (String) command.options().get("connection_id");
+        String bucket = (String) command.options().get("bucket");
+        String key = (String) command.options().get("key");
+        if (connectionId == null || bucket == null || key == null) {
+            throw TaskFailure.permanent("invalid_options", "An ingest needs options.url, or options.connection_id,"
+                    + " options.bucket and options.key.");
+        }
+        ConnectionCredentials credentials = connections.credentials(command.projectId(), connectionId);
+        MinioClient client = S3Clients.create(credentials);
+        String where = "s3://" + bucket + "/" + key;
+        try {
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            if (stat.size() > config.maxBytes()) {
+                throw TaskFailure.permanent("input_too_large", where + " has " + stat.size() + " bytes, more than"
+                        + " the " + config.maxBytes() + "-byte limit.");
+            }
+            InputStream body = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            return new Source(body, lastSegment(key), contentType(stat.contentType(), key), stat.size());
+        } catch (TaskFailure e) {
+            throw e;
+        } catch (Exception e) {
+            StorageErrors.Failure f = StorageErrors.translate(e);
+            String kind = switch (f.kind()) {
+                case "object_not_found" -> "input_not_found";
+                case "storage_error" -> e instanceof io.minio.errors.ErrorResponseException r
+                        && r.response() != null && r.response().code() == 404 ? "input_not_found" : "input_unavailable";
+                default -> f.kind();
+            };
+            String message = "input_not_found".equals(kind) ? "There is no object " + where + " (connection "
+                    + connectionId + ")." : "Reading " + where + " through connection " + connectionId + " failed: "
+                    + f.advice();
+            throw new TaskFailure(kind, message, f.retryable(), e);
+        }
+    }
+
+    /** A safe file name for work storage, from the source's last path segment. */
+    static String filename(String name) {
+        String cleaned = name == null ? "" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+        while (cleaned.startsWith(".")) {
+            cleaned = cleaned.substring(1);
+        }
+        if (cleaned.length() > 120) {
+            cleaned = cleaned.substring(cleaned.length() - 120);
+        }
+        return cleaned.isBlank() ? "input" : cleaned;
+    }
+
+    private static String lastSegment(String path) {
+        if (path == null) {
+            return null;
+        }
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private static String contentType(String announced, String path) {
+        if (announced != null && !announced.isBlank() && !announced.equals("application/octet-stream")) {
+            return announced;
+        }
+        String guessed = URLConnection.guessContentTypeFromName(path == null ? "" : URI.create("x:/"
+                + path.replace(" ", "%20")).getPath());
+        return guessed != null ? guessed : "application/octet-stream";
+    }
+
+    /** Reports transfer progress (0–90) when the size is known. */
+    private static final class Reporting extends FilterInputStream {
+        private final Long length;
+        private final Progress progress;
+        private long count;
+
+        Reporting(InputStream in, Long length, Progress progress) {
+            super(in);
+            this.length = length;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && length != null && length > 0) {
+                count += n;
+                progress.report((int) (count * 90 / length));
+            }
+            return n;
+        }
+    }
+}

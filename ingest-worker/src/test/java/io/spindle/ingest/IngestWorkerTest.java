@@ -1,0 +1,277 @@
+package io.spindle.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.spindle.contract.IdKind;
+import io.spindle.contract.Ids;
+import io.spindle.contract.S3Url;
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.PlannedTask;
+import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.contract.pipeline.TaskStatus;
+import io.spindle.contract.pipeline.Topics;
+import io.spindle.workerkit.media.Ffmpeg;
+import io.spindle.workerkit.media.Subprocess;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Ingest commands in, events and child commands out, files in the real work bucket. */
+@QuarkusTest
+@RealInfrastructure
+class IngestWorkerTest {
+
+    static final String PROJECT = "prj_ingesttest000001";
+
+    static HttpServer server;
+    static String base;
+    static KafkaProducer<String, byte[]> producer;
+    static final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> seen = new ConcurrentLinkedQueue<>();
+    static final AtomicBoolean listening = new AtomicBoolean(true);
+    static Thread listener;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("ingest-test");
+        Path clip = dir.resolve("clip.mp4");
+        Subprocess.Result made = Subprocess.run(Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v",
+                "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                clip.toString()), Duration.ofSeconds(60), 1024);
+        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+        byte[] clipBytes = Files.readAllBytes(clip);
+
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/media/clip.mp4", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, clipBytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(clipBytes);
+            }
+        });
+        server.createContext("/redirect", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/media/clip.mp4");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.createContext("/notes.txt", exchange -> {
+            byte[] text = "meeting notes\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, text.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(text);
+            }
+        });
+        server.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked: the size is only known by reading
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 200; i++) { // 12.5 MiB, over the 5 MiB test limit
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException e) {
+                // the worker hung up, as it should
+            }
+        });
+        server.createContext("/flaky", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+
+        listener = new Thread(() -> {
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, "ingest-test-" + Ids.randomToken(6));
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.TASK_EVENTS, Topics.TRANSCODE_TASKS,
+                        Topics.deadLetter(Topics.INGEST_TASKS)));
+                while (listening.get()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                }
+            }
+        }, "test-listener");
+        listener.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        listening.set(false);
+        listener.join(5_000);
+        producer.close();
+        server.stop(0);
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    @Test
+    void anHttpInputIsStoredProbedAndHandedToTheNextTask() throws Exception {
+        PlannedTask video = new PlannedTask(Ids.newId(IdKind.TASK), TaskKind.VIDEO, Map.of("width", 320), List.of());
+        TaskCommand command = ingest(Map.of("url", base + "/media/clip.mp4"), List.of(video));
+        send(command);
+
+        TaskEvent done = awaitTerminal(command);
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(eventsOf(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
+        Artifact out = done.outputs().get(0);
+        S3Url location = S3Url.parse(out.url());
+        assertThat(location.bucket()).isEqualTo("spindle-work");
+        assertThat(location.key()).isEqualTo(PROJECT + "/" + command.runId() + "/" + command.taskId() + "/clip.mp4");
+        assertThat(out.contentType()).isEqualTo("video/mp4");
+        assertThat(out.media().width()).isEqualTo(640);
+        assertThat(out.media().height()).isEqualTo(360);
+        assertThat(out.media().videoCodec()).isEqualTo("h264");
+        assertThat(out.media().audioCodec()).isEqualTo("aac");
+        assertThat(out.media().duration()).isBetween(1.9, 2.1);
+
+        MinioClient s3 = MinioClient.builder().endpoint(config("spindle.test.s3.endpoint"))
+                .credentials(config("spindle.test.s3.access-key"), config("spindle.test.s3.secret-key"))
+                .region("us-east-1").build();
+        assertThat(s3.statObject(StatObjectArgs.builder().bucket(location.bucket()).object(location.key()).build())
+                .size()).isEqualTo(out.size()).isPositive();
+
+        ConsumerRecord<String, byte[]> child = await().atMost(Duration.ofSeconds(30)).until(
+                () -> seen.stream().filter(r -> r.topic().equals(Topics.TRANSCODE_TASKS)
+                        && video.taskId().equals(r.key())).findFirst().orElse(null), r -> r != null);
+        TaskCommand next = PipelineJson.read(child.value(), TaskCommand.class);
+        assertThat(next.kind()).isEqualTo(TaskKind.VIDEO);
+        assertThat(next.parentId()).isEqualTo(command.taskId());
+        assertThat(next.input()).isEqualTo(out);
+        assertThat(next.options()).containsEntry("width", 320);
+    }
+
+    @Test
+    void redirectsAreFollowed() {
+        TaskCommand command = ingest(Map.of("url", base + "/redirect"), List.of());
+        send(command);
+        assertThat(awaitTerminal(command).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+
+    @Test
+    void failuresSayWhatWentWrong() {
+        assertFails(Map.of("url", base + "/missing.mp4"), "input_not_found", "404");
+        assertFails(Map.of("url", base + "/notes.txt"), "invalid_media", "not a media file");
+        assertFails(Map.of("url", base + "/big"), "input_too_large", "5242880");
+        assertFails(Map.of("url", base + "/flaky"), "input_unavailable", "gave up after 3 attempts");
+        assertFails(Map.of("url", 42), "invalid_options", "options.url");
+        assertFails(Map.of("connection_id", "con_0000000000000000", "bucket", "b", "key", "k.mp4"),
+                "connection_service_unavailable", "gave up");
+    }
+
+    @Test
+    void aCommandForAnotherKindFailsItsTask() {
+        TaskCommand wrong = new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN),
+                Ids.newId(IdKind.TASK), null, TaskKind.VIDEO, Map.of(), null, List.of(), 1, Instant.now());
+        send(Topics.INGEST_TASKS, wrong); // a video command on the ingest topic
+        TaskEvent failed = awaitTerminal(wrong);
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.error().kind()).isEqualTo("invalid_command");
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheWorkerGoesOn() {
+        String key = "poison-" + Ids.randomToken(6);
+        producer.send(new ProducerRecord<>(Topics.INGEST_TASKS, key, "not a command".getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream().anyMatch(
+                r -> r.topic().equals(Topics.deadLetter(Topics.INGEST_TASKS)) && key.equals(r.key())));
+        TaskCommand after = ingest(Map.of("url", base + "/media/clip.mp4"), List.of());
+        send(after);
+        assertThat(awaitTerminal(after).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private void assertFails(Map<String, Object> options, String kind, String messagePart) {
+        TaskCommand command = ingest(options, List.of());
+        send(command);
+        TaskEvent failed = awaitTerminal(command);
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo(kind);
+        assertThat(failed.error().message()).contains(messagePart);
+    }
+
+    private static TaskCommand ingest(Map<String, Object> options, List<PlannedTask> next) {
+        return new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN), Ids.newId(IdKind.TASK),
+                null, TaskKind.INGEST, options, null, next, 1, Instant.now());
+    }
+
+    private static void send(TaskCommand command) {
+        send(command.kind().topic(), command);
+    }
+
+    private static void send(String topic, TaskCommand command) {
+        try {
+            producer.send(new ProducerRecord<>(topic, command.taskId(), PipelineJson.write(command))).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<TaskEvent> eventsOf(TaskCommand command) {
+        List<TaskEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : seen) {
+            if (r.topic().equals(Topics.TASK_EVENTS) && command.runId().equals(r.key())) {
+                TaskEvent e = PipelineJson.read(r.value(), TaskEvent.class);
+                if (command.taskId().equals(e.taskId())) {
+                    events.add(e);
+                }
+            }
+        }
+        return events;
+    }
+
+    private static TaskEvent awaitTerminal(TaskCommand command) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(command).stream()
+                .filter(e -> e.status().isTerminal()).findFirst().orElse(null), e -> e != null);
+    }
+
+    private static String config(String name) {
+        return ConfigProvider.getConfig().getValue(name, String.class);
+    }
+}

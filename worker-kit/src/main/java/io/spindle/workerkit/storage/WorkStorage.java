@@ -1,0 +1,114 @@
+package io.spindle.workerkit.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.quarkus.runtime.Startup;
+import io.spindle.contract.ConnectionCredentials;
+import io.spindle.contract.S3Url;
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.workerkit.config.WorkStorageConfig;
+import io.spindle.workerkit.lifecycle.TaskFailure;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * The platform's work bucket. Keys are deterministic, {@code {project}/{run}/{task}/{file}}, so a redelivered
+ * task overwrites its own output instead of adding another. Writes stream with multipart upload (memory stays
+ * around one part, whatever the file's size).
+ */
+@ApplicationScoped
+@Startup
+public class WorkStorage {
+
+    private final WorkStorageConfig config;
+    private MinioClient client;
+
+    public WorkStorage(WorkStorageConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void connect() {
+        client = S3Clients.create(new ConnectionCredentials("work-storage", config.endpoint(), config.region(),
+                config.accessKey(), config.secretKey(), "auto"));
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("work storage bucket '" + config.bucket() + "' at " + config.endpoint()
+                    + " is not usable: " + StorageErrors.translate(e).advice(), e);
+        }
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    /** Where a task's file lives. */
+    public S3Url location(TaskCommand command, String filename) {
+        return new S3Url(config.bucket(), command.projectId() + "/" + command.runId() + "/" + command.taskId() + "/"
+                + filename);
+    }
+
+    /** Streams {@code in} (of unknown length) to {@code location}; returns its size and ETag. */
+    public Stored put(S3Url location, InputStream in, String contentType) {
+        try {
+            ObjectWriteResponse written = client.putObject(PutObjectArgs.builder().bucket(location.bucket())
+                    .object(location.key()).stream(in, null, config.partSize()).contentType(contentType).build());
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(location.bucket())
+                    .object(location.key()).build());
+            return new Stored(location, stat.size(), written.etag());
+        } catch (Exception e) {
+            // a failure of the source stream (too large, connection lost) is the task's own reason
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TaskFailure failure) {
+                    throw failure;
+                }
+            }
+            throw storageFailure("writing to work storage", e);
+        }
+    }
+
+    public InputStream open(Artifact artifact) {
+        S3Url url = S3Url.parse(artifact.url());
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(url.bucket()).object(url.key()).build());
+        } catch (Exception e) {
+            throw storageFailure("reading " + artifact.url() + " from work storage", e);
+        }
+    }
+
+    /** A URL FFmpeg can read the artifact from (with Range requests), valid for {@code validity}. */
+    public String presignedGet(Artifact artifact, Duration validity) {
+        S3Url url = S3Url.parse(artifact.url());
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET)
+                    .bucket(url.bucket()).object(url.key()).expiry((int) validity.toSeconds()).build());
+        } catch (Exception e) {
+            throw storageFailure("signing a URL for " + artifact.url(), e);
+        }
+    }
+
+    /** What a write left in storage. */
+    public record Stored(S3Url location, long size, String etag) {
+    }
+
+    private static TaskFailure storageFailure(String doing, Exception e) {
+        StorageErrors.Failure f = StorageErrors.translate(e);
+        // the platform's own storage failing is never the user's fault: always worth another try
+        return new TaskFailure("work_storage_unavailable", "Work storage failed while " + doing + ": " + f.message()
+                + " (" + f.code() + ").", true, e);
+    }
+}
