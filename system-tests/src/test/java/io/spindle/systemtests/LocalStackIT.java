@@ -61,6 +61,7 @@ class LocalStackIT {
         stackEnv.put("SPINDLE_SKIP_BUILD", "1"); // Maven built the jars this run
         stackEnv.put("SPINDLE_API_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_INGEST_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_S3_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
@@ -217,6 +218,48 @@ class LocalStackIT {
 
     @Test
     @Order(6)
+    void anS3InputIsIngestedThroughTheDefaultConnection() throws Exception {
+        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("raw-video.mp4");
+        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
+                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+                        "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "3",
+                        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                        clip.toString()), Duration.ofMinutes(2), 1024);
+        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+        MinioClient s3 = MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
+                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
+                .region(facts.get("SPINDLE_S3_REGION")).build();
+        s3.uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
+                .filename(clip.toString()).contentType("video/mp4").build());
+
+        Map<String, Object> task = Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video",
+                "options", Map.of("width", 1280, "format", "mp4"));
+        String runId = api().body(task).post("/tasks").then().statusCode(201).extract().path("run_id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> api()
+                .get("/runs/" + runId).then().body("tasks[0].status", equalTo("succeeded")));
+        api().get("/runs/" + runId).then()
+                .body("tasks[0].outputs[0].media.width", equalTo(1920))
+                .body("tasks[0].outputs[0].media.height", equalTo(1080))
+                .body("tasks[0].outputs[0].media.video_codec", equalTo("h264"))
+                .body("tasks[0].outputs[0].media.audio_codec", equalTo("aac"))
+                .body("tasks[0].outputs[0].url", org.hamcrest.Matchers.startsWith("s3://spindle-work/"))
+                .body("tasks[1].status", equalTo("queued"))
+                .body("tasks[1].inputs[0].media.width", equalTo(1920));
+
+        Map<String, Object> missing = Map.of("url", "s3://my-bucket/uploads/not-there.mp4", "kind", "video");
+        io.restassured.response.Response created = api().body(missing).post("/tasks");
+        String failedRun = created.path("run_id");
+        String failedTask = created.path("id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> api()
+                .get("/tasks/" + failedTask).then().body("status", equalTo("failed")));
+        api().get("/tasks/" + failedTask).then().body("error.kind", equalTo("input_not_found"))
+                .body("error.message", org.hamcrest.Matchers.containsString("s3://my-bucket/uploads/not-there.mp4"));
+        api().get("/runs/" + failedRun).then().body("tasks.status",
+                org.hamcrest.Matchers.contains("failed", "cancelled"));
+    }
+
+    @Test
+    @Order(7)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
@@ -235,32 +278,37 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everyServiceHasHealthMetricsAndOpenApi() {
-        for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"))) {
+        for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"),
+                stackEnv.get("SPINDLE_INGEST_PORT"))) {
             String base = "http://127.0.0.1:" + port;
             given().baseUri(base).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             given().baseUri(base).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             given().baseUri(base).get("/q/metrics").then().statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
-            given().baseUri(base).get("/q/openapi?format=json").then().statusCode(200);
+        }
+        for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"))) {
+            given().baseUri("http://127.0.0.1:" + port).get("/q/openapi?format=json").then().statusCode(200);
         }
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/q/swagger-ui/").then().statusCode(200);
+        given().baseUri("http://127.0.0.1:" + stackEnv.get("SPINDLE_INGEST_PORT")).get("/q/health/ready").then()
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive Messaging")));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(5);
+        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(6);
         Command.Result logs = stack("logs", "api-gateway").run(Duration.ofSeconds(30));
         assertThat(logs.exitCode()).isZero();
         assertThat(logs.output()).contains("api-gateway", "started");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
             for (Path log : files.toList()) {
@@ -274,7 +322,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void connectionServiceRefusesToStartWithoutAGoodKey() {
         Map<String, String> env = new HashMap<>();
         env.put("SPINDLE_DB_HOST", "127.0.0.1");
@@ -298,14 +346,14 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aTakenPortIsReportedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path otherDir = stackDir.resolveSibling("stack-run-conflict");
             Map<String, String> env = new HashMap<>(stackEnv);
             env.put("SPINDLE_STACK_DIR", otherDir.toString());
             env.put("SPINDLE_API_PORT", Integer.toString(taken.getLocalPort()));
-            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
+            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_INGEST_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
                     "SPINDLE_KAFKA_CONTROLLER_PORT", "SPINDLE_POSTGRES_PORT")) {
                 env.put(name, Integer.toString(Ports.freePort()));
             }
@@ -318,7 +366,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void dataAndKeySurviveDownAndUp() {
         String kept = createConnection(api(), "survivor-secret-0001");
         secretsUsed.add("survivor-secret-0001");

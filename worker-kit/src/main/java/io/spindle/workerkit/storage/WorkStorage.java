@@ -15,6 +15,8 @@ import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.storage.S3Clients;
+import io.spindle.storage.StorageErrors;
 import io.spindle.workerkit.config.WorkStorageConfig;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import jakarta.annotation.PostConstruct;

@@ -1,4 +1,4 @@
-package io.spindle.workerkit.storage;
+package io.spindle.storage;
 
 import io.minio.errors.ErrorResponseException;
 import java.io.IOException;

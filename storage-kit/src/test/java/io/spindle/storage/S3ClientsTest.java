@@ -1,4 +1,4 @@
-package io.spindle.workerkit.storage;
+package io.spindle.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

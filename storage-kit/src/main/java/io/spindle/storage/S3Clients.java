@@ -1,4 +1,4 @@
-package io.spindle.workerkit.storage;
+package io.spindle.storage;
 
 import io.minio.MinioClient;
 import io.spindle.contract.ConnectionCredentials;
