@@ -1,7 +1,6 @@
 package io.spindle.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.minio.MinioClient;
@@ -20,6 +19,7 @@ import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.Subprocess;
+import io.spindle.workerkit.testing.PipelineProbe;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,22 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,10 +45,7 @@ class IngestWorkerTest {
 
     static HttpServer server;
     static String base;
-    static KafkaProducer<String, byte[]> producer;
-    static final ConcurrentLinkedQueue<ConsumerRecord<String, byte[]>> seen = new ConcurrentLinkedQueue<>();
-    static final AtomicBoolean listening = new AtomicBoolean(true);
-    static Thread listener;
+    static PipelineProbe pipeline;
 
     @BeforeAll
     static void start() throws Exception {
@@ -117,32 +101,13 @@ class IngestWorkerTest {
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
 
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-
-        listener = new Thread(() -> {
-            Properties c = new Properties();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-            c.put(ConsumerConfig.GROUP_ID_CONFIG, "ingest-test-" + Ids.randomToken(6));
-            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(Topics.TASK_EVENTS, Topics.TRANSCODE_TASKS,
-                        Topics.deadLetter(Topics.INGEST_TASKS)));
-                while (listening.get()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                }
-            }
-        }, "test-listener");
-        listener.start();
+        pipeline = new PipelineProbe(bootstrap(), Topics.TASK_EVENTS, Topics.TRANSCODE_TASKS,
+                Topics.deadLetter(Topics.INGEST_TASKS));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        listening.set(false);
-        listener.join(5_000);
-        producer.close();
+        pipeline.close();
         server.stop(0);
     }
 
@@ -158,7 +123,7 @@ class IngestWorkerTest {
 
         TaskEvent done = awaitTerminal(command);
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
-        assertThat(eventsOf(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
+        assertThat(pipeline.events(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
         Artifact out = done.outputs().get(0);
         S3Url location = S3Url.parse(out.url());
         assertThat(location.bucket()).isEqualTo("spindle-work");
@@ -176,9 +141,8 @@ class IngestWorkerTest {
         assertThat(s3.statObject(StatObjectArgs.builder().bucket(location.bucket()).object(location.key()).build())
                 .size()).isEqualTo(out.size()).isPositive();
 
-        ConsumerRecord<String, byte[]> child = await().atMost(Duration.ofSeconds(30)).until(
-                () -> seen.stream().filter(r -> r.topic().equals(Topics.TRANSCODE_TASKS)
-                        && video.taskId().equals(r.key())).findFirst().orElse(null), r -> r != null);
+        ConsumerRecord<String, byte[]> child = pipeline.awaitRecord(Topics.TRANSCODE_TASKS, video.taskId(),
+                Duration.ofSeconds(30));
         TaskCommand next = PipelineJson.read(child.value(), TaskCommand.class);
         assertThat(next.kind()).isEqualTo(TaskKind.VIDEO);
         assertThat(next.parentId()).isEqualTo(command.taskId());
@@ -217,9 +181,8 @@ class IngestWorkerTest {
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheWorkerGoesOn() {
         String key = "poison-" + Ids.randomToken(6);
-        producer.send(new ProducerRecord<>(Topics.INGEST_TASKS, key, "not a command".getBytes(StandardCharsets.UTF_8)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream().anyMatch(
-                r -> r.topic().equals(Topics.deadLetter(Topics.INGEST_TASKS)) && key.equals(r.key())));
+        pipeline.send(Topics.INGEST_TASKS, key, "not a command".getBytes(StandardCharsets.UTF_8));
+        pipeline.awaitRecord(Topics.deadLetter(Topics.INGEST_TASKS), key, Duration.ofSeconds(30));
         TaskCommand after = ingest(Map.of("url", base + "/media/clip.mp4"), List.of());
         send(after);
         assertThat(awaitTerminal(after).status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -242,33 +205,15 @@ class IngestWorkerTest {
     }
 
     private static void send(TaskCommand command) {
-        send(command.kind().topic(), command);
+        pipeline.send(command);
     }
 
     private static void send(String topic, TaskCommand command) {
-        try {
-            producer.send(new ProducerRecord<>(topic, command.taskId(), PipelineJson.write(command))).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<TaskEvent> eventsOf(TaskCommand command) {
-        List<TaskEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : seen) {
-            if (r.topic().equals(Topics.TASK_EVENTS) && command.runId().equals(r.key())) {
-                TaskEvent e = PipelineJson.read(r.value(), TaskEvent.class);
-                if (command.taskId().equals(e.taskId())) {
-                    events.add(e);
-                }
-            }
-        }
-        return events;
+        pipeline.send(topic, command);
     }
 
     private static TaskEvent awaitTerminal(TaskCommand command) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(command).stream()
-                .filter(e -> e.status().isTerminal()).findFirst().orElse(null), e -> e != null);
+        return pipeline.awaitTerminal(command, Duration.ofSeconds(60));
     }
 
     private static String config(String name) {

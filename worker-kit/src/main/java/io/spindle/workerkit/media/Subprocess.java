@@ -27,7 +27,31 @@ public final class Subprocess {
     private Subprocess() {
     }
 
+    /** Runs to completion, keeping up to {@code maxStdoutBytes} of stdout. */
     public static Result run(Path executable, List<String> args, Duration timeout, int maxStdoutBytes) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Result result = execute(executable, args, timeout, in -> bounded(in, stdout, maxStdoutBytes));
+        return new Result(result.exitCode(), stdout.toString(StandardCharsets.UTF_8), result.stderrTail());
+    }
+
+    /** Runs to completion, handing each line of stdout to {@code stdoutLines} as it comes (progress output). */
+    public static Result run(Path executable, List<String> args, Duration timeout,
+            java.util.function.Consumer<String> stdoutLines) {
+        return execute(executable, args, timeout, in -> lines(in, stdoutLines));
+    }
+
+    /** Kills every child process still running (on shutdown: their tasks will be redelivered). */
+    public static void killAll() {
+        RUNNING.forEach(Process::destroyForcibly);
+    }
+
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private interface StdoutReader {
+        void read(InputStream in);
+    }
+
+    private static Result execute(Path executable, List<String> args, Duration timeout, StdoutReader stdoutReader) {
         ProcessBuilder builder = new ProcessBuilder(command(executable, args));
         // the bundled executables find their own shared libraries (libva…) beside them
         builder.environment().put("LD_LIBRARY_PATH", executable.getParent().toString());
@@ -37,27 +61,29 @@ public final class Subprocess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + executable, e);
         }
+        RUNNING.add(process);
         Deque<String> stderr = new ArrayDeque<>();
-        Thread stderrReader = daemon("stderr", () -> tail(process.getErrorStream(), stderr));
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Thread stdoutReader = daemon("stdout", () -> bounded(process.getInputStream(), stdout, maxStdoutBytes));
+        Thread stderrThread = daemon("stderr", () -> tail(process.getErrorStream(), stderr));
+        Thread stdoutThread = daemon("stdout", () -> stdoutReader.read(process.getInputStream()));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new SubprocessTimeoutException(executable.getFileName() + " did not finish within " + timeout);
             }
-            stdoutReader.join(5_000);
-            stderrReader.join(5_000);
+            stdoutThread.join(5_000);
+            stderrThread.join(5_000);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + executable.getFileName(), e);
+        } finally {
+            RUNNING.remove(process);
         }
         String tail;
         synchronized (stderr) {
             tail = String.join("\n", stderr);
         }
-        return new Result(process.exitValue(), stdout.toString(StandardCharsets.UTF_8), tail);
+        return new Result(process.exitValue(), "", tail);
     }
 
     static List<String> command(Path executable, List<String> args) {
@@ -82,6 +108,17 @@ public final class Subprocess {
                         lines.removeFirst();
                     }
                 }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static void lines(InputStream in, java.util.function.Consumer<String> consumer) {
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                consumer.accept(line);
             }
         } catch (IOException e) {
             // the process ended

@@ -1,0 +1,20 @@
+package io.spindle.transcode.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "spindle.transcode")
+public interface TranscodeConfig {
+
+    /** Threads one ffmpeg process may use. */
+    @WithDefault("2")
+    int threads();
+
+    /** A transcode still running after this is killed and its task fails. */
+    @WithDefault("3h")
+    Duration timeout();
+
+    /** Where outputs are written before they go to work storage (default: the JVM's temp directory). */
+    java.util.Optional<String> scratchDir();
+}

@@ -1,0 +1,136 @@
+package io.spindle.transcode.service;
+
+import io.spindle.contract.S3Url;
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.MediaInfo;
+import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.transcode.config.TranscodeConfig;
+import io.spindle.workerkit.lifecycle.TaskFailure;
+import io.spindle.workerkit.lifecycle.TaskHandler;
+import io.spindle.workerkit.media.Ffmpeg;
+import io.spindle.workerkit.media.MediaProbe;
+import io.spindle.workerkit.media.Subprocess;
+import io.spindle.workerkit.storage.WorkStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code video}, {@code audio} and {@code image}: ffmpeg reads the input straight from work storage (a presigned
+ * URL, with Range requests), writes the output to a scratch file (MP4's index at the front needs a seekable
+ * file), which is probed and streamed to work storage. Progress comes from ffmpeg's {@code -progress} output.
+ */
+@ApplicationScoped
+public class TranscodeHandler implements TaskHandler {
+
+    private final WorkStorage work;
+    private final TranscodeConfig config;
+    private final FfmpegArguments arguments;
+    private final MediaProbe probe = new MediaProbe(Duration.ofMinutes(2));
+
+    public TranscodeHandler(WorkStorage work, TranscodeConfig config) {
+        this.work = work;
+        this.config = config;
+        this.arguments = new FfmpegArguments(config.threads());
+    }
+
+    @Override
+    public Set<TaskKind> kinds() {
+        return Set.of(TaskKind.VIDEO, TaskKind.AUDIO, TaskKind.IMAGE);
+    }
+
+    @Override
+    public List<Artifact> run(TaskCommand command, Progress progress) throws IOException {
+        if (command.input() == null || S3Url.parse(command.input().url()) == null) {
+            throw TaskFailure.permanent("invalid_command", "A " + command.kind().wireName() + " task needs an input"
+                    + " in work storage (the output of its parent task).");
+        }
+        Path scratch = config.scratchDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(scratch);
+        Path dir = Files.createTempDirectory(scratch, command.taskId() + "-");
+        try {
+            String input = work.presignedGet(command.input(), config.timeout().plusHours(1));
+            TranscodePlan plan = arguments.plan(command.kind(), command.options(), input, command.input().media(), dir);
+            ProgressReader reader = new ProgressReader(plan.expectedSeconds(), progress);
+            Subprocess.Result result;
+            try {
+                result = Subprocess.run(Ffmpeg.ffmpeg(), plan.arguments(), config.timeout(), reader::line);
+            } catch (Subprocess.SubprocessTimeoutException e) {
+                throw TaskFailure.permanent("timeout", "The transcode took longer than " + config.timeout()
+                        .toMinutes() + " minutes and was stopped.");
+            }
+            Path output = dir.resolve(plan.outputFilename());
+            if (result.exitCode() != 0 || !Files.isRegularFile(output) || Files.size(output) == 0) {
+                throw failure(result);
+            }
+            MediaInfo media = probe.probe(output.toString());
+            S3Url location = work.location(command, plan.outputFilename());
+            WorkStorage.Stored stored;
+            try (InputStream in = Files.newInputStream(output)) {
+                stored = work.put(location, in, plan.contentType());
+            }
+            return List.of(new Artifact(location.toString(), null, plan.outputFilename(), plan.contentType(),
+                    stored.size(), stored.etag(), media));
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** What ffmpeg's last words mean for the user. */
+    static TaskFailure failure(Subprocess.Result result) {
+        String tail = result.stderrTail();
+        String lower = tail.toLowerCase(Locale.ROOT);
+        String last = tail.isBlank() ? "ffmpeg exited with " + result.exitCode()
+                : tail.strip().lines().reduce((a, b) -> b).orElse("").strip();
+        if (lower.contains("invalid data found") || lower.contains("does not contain any stream")
+                || lower.contains("could not find codec parameters") || lower.contains("error while decoding")) {
+            return TaskFailure.permanent("invalid_media", "FFmpeg could not decode the input: " + last);
+        }
+        if (lower.contains("server returned 5") || lower.contains("connection refused")
+                || lower.contains("connection timed out") || lower.contains("end of file")) {
+            return TaskFailure.retryable("work_storage_unavailable", "Reading the input from work storage failed: "
+                    + last);
+        }
+        return TaskFailure.permanent("transcode_failed", "FFmpeg failed: " + last);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // scratch space is best effort
+        }
+    }
+
+    /** Turns ffmpeg's {@code out_time_us=…} lines into a percentage. */
+    static final class ProgressReader {
+        private final double expectedSeconds;
+        private final Progress progress;
+
+        ProgressReader(double expectedSeconds, Progress progress) {
+            this.expectedSeconds = expectedSeconds;
+            this.progress = progress;
+        }
+
+        void line(String line) {
+            if (expectedSeconds <= 0 || !line.startsWith("out_time_us=")) {
+                return;
+            }
+            try {
+                long micros = Long.parseLong(line.substring("out_time_us=".length()).trim());
+                progress.report((int) Math.min(99, micros / 1e6 / expectedSeconds * 100));
+            } catch (NumberFormatException e) {
+                // "N/A" before the first frame
+            }
+        }
+    }
+}
