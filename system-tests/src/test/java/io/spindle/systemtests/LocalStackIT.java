@@ -62,6 +62,7 @@ class LocalStackIT {
         stackEnv.put("SPINDLE_API_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_INGEST_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_TRANSCODE_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_S3_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
@@ -234,17 +235,29 @@ class LocalStackIT {
 
         Map<String, Object> task = Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video",
                 "options", Map.of("width", 1280, "format", "mp4"));
-        String runId = api().body(task).post("/tasks").then().statusCode(201).extract().path("run_id");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> api()
-                .get("/runs/" + runId).then().body("tasks[0].status", equalTo("succeeded")));
+        io.restassured.response.Response accepted = api().body(task).post("/tasks");
+        String runId = accepted.then().statusCode(201).extract().path("run_id");
+        String taskId = accepted.path("id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> api()
+                .get("/tasks/" + taskId).then().body("status", org.hamcrest.Matchers.oneOf("succeeded", "failed")));
         api().get("/runs/" + runId).then()
+                .body("status", equalTo("succeeded"))
+                .body("tasks.status", org.hamcrest.Matchers.contains("succeeded", "succeeded"))
                 .body("tasks[0].outputs[0].media.width", equalTo(1920))
                 .body("tasks[0].outputs[0].media.height", equalTo(1080))
-                .body("tasks[0].outputs[0].media.video_codec", equalTo("h264"))
-                .body("tasks[0].outputs[0].media.audio_codec", equalTo("aac"))
                 .body("tasks[0].outputs[0].url", org.hamcrest.Matchers.startsWith("s3://spindle-work/"))
-                .body("tasks[1].status", equalTo("queued"))
                 .body("tasks[1].inputs[0].media.width", equalTo(1920));
+        // the task the client holds: the run's state, the transcoded output
+        io.restassured.response.Response done = api().get("/tasks/" + taskId);
+        done.then().body("status", equalTo("succeeded")).body("progress", equalTo(100))
+                .body("outputs[0].media.width", equalTo(1280))
+                .body("outputs[0].media.height", equalTo(720))
+                .body("outputs[0].media.video_codec", equalTo("h264"))
+                .body("outputs[0].media.audio_codec", equalTo("aac"))
+                .body("outputs[0].content_type", equalTo("video/mp4"));
+        double inputDuration = done.jsonPath().getDouble("inputs[0].media.duration");
+        assertThat(done.jsonPath().getDouble("outputs[0].media.duration")).isCloseTo(inputDuration,
+                org.assertj.core.api.Assertions.within(0.1));
 
         Map<String, Object> missing = Map.of("url", "s3://my-bucket/uploads/not-there.mp4", "kind", "video");
         io.restassured.response.Response created = api().body(missing).post("/tasks");
@@ -281,7 +294,7 @@ class LocalStackIT {
     @Order(8)
     void everyServiceHasHealthMetricsAndOpenApi() {
         for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"),
-                stackEnv.get("SPINDLE_INGEST_PORT"))) {
+                stackEnv.get("SPINDLE_INGEST_PORT"), stackEnv.get("SPINDLE_TRANSCODE_PORT"))) {
             String base = "http://127.0.0.1:" + port;
             given().baseUri(base).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             given().baseUri(base).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
@@ -301,7 +314,7 @@ class LocalStackIT {
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(6);
+        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(7);
         Command.Result logs = stack("logs", "api-gateway").run(Duration.ofSeconds(30));
         assertThat(logs.exitCode()).isZero();
         assertThat(logs.output()).contains("api-gateway", "started");
@@ -353,7 +366,7 @@ class LocalStackIT {
             Map<String, String> env = new HashMap<>(stackEnv);
             env.put("SPINDLE_STACK_DIR", otherDir.toString());
             env.put("SPINDLE_API_PORT", Integer.toString(taken.getLocalPort()));
-            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_INGEST_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
+            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_INGEST_PORT", "SPINDLE_TRANSCODE_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
                     "SPINDLE_KAFKA_CONTROLLER_PORT", "SPINDLE_POSTGRES_PORT")) {
                 env.put(name, Integer.toString(Ports.freePort()));
             }
