@@ -63,6 +63,7 @@ class LocalStackIT {
         stackEnv.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_INGEST_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_TRANSCODE_PORT", Integer.toString(Ports.freePort()));
+        stackEnv.put("SPINDLE_UPLOAD_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_S3_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
@@ -219,7 +220,7 @@ class LocalStackIT {
 
     @Test
     @Order(6)
-    void anS3InputIsIngestedThroughTheDefaultConnection() throws Exception {
+    void theProductPageTasksPushTheirOutputToTheBucket() throws Exception {
         java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("raw-video.mp4");
         io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
                 io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
@@ -227,52 +228,124 @@ class LocalStackIT {
                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
                         clip.toString()), Duration.ofMinutes(2), 1024);
         assertThat(made.exitCode()).as(made.stderrTail()).isZero();
-        MinioClient s3 = MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
-                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
-                .region(facts.get("SPINDLE_S3_REGION")).build();
-        s3.uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
+        io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
+        double inputDuration = probe.probe(clip.toString()).duration();
+        s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
                 .filename(clip.toString()).contentType("video/mp4").build());
+        String connection = api().get("/connections").then().extract().path("data.find { it.is_default }.id");
 
-        Map<String, Object> task = Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video",
-                "options", Map.of("width", 1280, "format", "mp4"));
-        io.restassured.response.Response accepted = api().body(task).post("/tasks");
-        String runId = accepted.then().statusCode(201).extract().path("run_id");
-        String taskId = accepted.path("id");
+        // "3. Ingest from your storage too", as written, host, key and connection substituted
+        HttpAnswer fromS3 = curl("""
+                curl -sS -w '\\n%%{http_code}' -X POST "%s/tasks" \\
+                -H "Authorization: Bearer %s" \\
+                -H "Content-Type: application/json" \\
+                -d '{
+                  "url": "s3://my-bucket/uploads/raw-video.mp4",
+                  "kind": "video",
+                  "connection_id": "%s",
+                  "destination": "s3://my-bucket/processed/video-720p.mp4",
+                  "options": {
+                    "width": 1280,
+                    "format": "mp4"
+                  }
+                }'
+                """.formatted(facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"), connection));
+        assertThat(fromS3.status()).as(fromS3.body()).isEqualTo(201);
+        assertPushed(fromS3.json().getString("id"), "processed/video-720p.mp4", inputDuration, probe);
+
+        // "2. Use destination on a task", from an http url (served here: the local stack allows private networks)
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] bytes = java.nio.file.Files.readAllBytes(clip);
+        server.createContext("/input.mp4", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        try {
+            Map<String, Object> fromHttp = Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/input.mp4", "kind", "video", "connection_id", connection,
+                    "destination", "s3://my-bucket/output/video-720p.mp4",
+                    "options", Map.of("width", 1280, "format", "mp4"));
+            String task = api().body(fromHttp).post("/tasks").then().statusCode(201).extract().path("id");
+            assertPushed(task, "output/video-720p.mp4", inputDuration, probe);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** The task succeeds, and its destination holds an H.264/AAC MP4, 1280x720, as long as the input. */
+    private void assertPushed(String taskId, String key, double inputDuration,
+            io.spindle.workerkit.media.MediaProbe probe) throws Exception {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> api()
                 .get("/tasks/" + taskId).then().body("status", org.hamcrest.Matchers.oneOf("succeeded", "failed")));
-        api().get("/runs/" + runId).then()
-                .body("status", equalTo("succeeded"))
-                .body("tasks.status", org.hamcrest.Matchers.contains("succeeded", "succeeded"))
-                .body("tasks[0].outputs[0].media.width", equalTo(1920))
-                .body("tasks[0].outputs[0].media.height", equalTo(1080))
-                .body("tasks[0].outputs[0].url", org.hamcrest.Matchers.startsWith("s3://spindle-work/"))
-                .body("tasks[1].inputs[0].media.width", equalTo(1920));
-        // the task the client holds: the run's state, the transcoded output
         io.restassured.response.Response done = api().get("/tasks/" + taskId);
         done.then().body("status", equalTo("succeeded")).body("progress", equalTo(100))
-                .body("outputs[0].media.width", equalTo(1280))
-                .body("outputs[0].media.height", equalTo(720))
-                .body("outputs[0].media.video_codec", equalTo("h264"))
-                .body("outputs[0].media.audio_codec", equalTo("aac"))
+                .body("outputs[0].url", equalTo("s3://my-bucket/" + key))
                 .body("outputs[0].content_type", equalTo("video/mp4"));
-        double inputDuration = done.jsonPath().getDouble("inputs[0].media.duration");
-        assertThat(done.jsonPath().getDouble("outputs[0].media.duration")).isCloseTo(inputDuration,
-                org.assertj.core.api.Assertions.within(0.1));
+        api().get("/runs/" + done.path("run_id")).then().body("status", equalTo("succeeded"))
+                .body("tasks.kind", org.hamcrest.Matchers.contains("ingest", "video", "upload"))
+                .body("tasks.status", everyItem(equalTo("succeeded")));
+        io.minio.StatObjectResponse stat = s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket")
+                .object(key).build());
+        assertThat(stat.contentType()).isEqualTo("video/mp4");
+        String url = s3().getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
+                .method(io.minio.Http.Method.GET).bucket("my-bucket").object(key).expiry(600).build());
+        io.spindle.contract.pipeline.MediaInfo media = probe.probe(url);
+        assertThat(media.container()).contains("mp4");
+        assertThat(media.videoCodec()).isEqualTo("h264");
+        assertThat(media.width()).isEqualTo(1280);
+        assertThat(media.height()).isEqualTo(720);
+        assertThat(media.audioCodec()).isEqualTo("aac");
+        assertThat(media.duration()).isCloseTo(inputDuration, org.assertj.core.api.Assertions.within(0.1));
+    }
 
-        Map<String, Object> missing = Map.of("url", "s3://my-bucket/uploads/not-there.mp4", "kind", "video");
-        io.restassured.response.Response created = api().body(missing).post("/tasks");
-        String failedRun = created.path("run_id");
-        String failedTask = created.path("id");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> api()
-                .get("/tasks/" + failedTask).then().body("status", equalTo("failed")));
-        api().get("/tasks/" + failedTask).then().body("error.kind", equalTo("input_not_found"))
-                .body("error.message", org.hamcrest.Matchers.containsString("s3://my-bucket/uploads/not-there.mp4"));
-        api().get("/runs/" + failedRun).then().body("tasks.status",
-                org.hamcrest.Matchers.contains("failed", "cancelled"));
+    private MinioClient s3() {
+        return MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
+                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
+                .region(facts.get("SPINDLE_S3_REGION")).build();
     }
 
     @Test
     @Order(7)
+    void failedTasksSayWhyAndLeaveNothingAtTheDestination() throws Exception {
+        byte[] words = "these are meeting notes, not a video\n".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s3().putObject(io.minio.PutObjectArgs.builder().bucket("my-bucket").object("uploads/notes.txt")
+                .stream(new java.io.ByteArrayInputStream(words), (long) words.length, -1L).build());
+        String wrongSecret = createConnection(api(), "definitely-not-the-secret-01");
+        secretsUsed.add("definitely-not-the-secret-01");
+
+        assertFailed(Map.of("url", "s3://my-bucket/uploads/not-there.mp4", "kind", "video",
+                "destination", "s3://my-bucket/failed/missing.mp4"), "input_not_found", "my-bucket", "failed/missing.mp4");
+        assertFailed(Map.of("url", "s3://my-bucket/uploads/notes.txt", "kind", "video",
+                "destination", "s3://my-bucket/failed/notes.mp4"), "invalid_media", "my-bucket", "failed/notes.mp4");
+        assertFailed(Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video", "connection_id",
+                wrongSecret, "destination", "s3://my-bucket/failed/secret.mp4"), "wrong_secret", "my-bucket",
+                "failed/secret.mp4");
+        assertFailed(Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "video",
+                "destination", "s3://no-such-bucket/out.mp4"), "bucket_not_found", "my-bucket", "out.mp4");
+        assertFailed(Map.of("url", "s3://my-bucket/uploads/raw-video.mp4", "kind", "image",
+                "options", Map.of("format", "jpeg", "start", 60), "destination", "s3://my-bucket/failed/late.jpg"),
+                "invalid_options", "my-bucket", "failed/late.jpg");
+    }
+
+    private void assertFailed(Map<String, Object> task, String kind, String bucket, String key) throws Exception {
+        io.restassured.response.Response created = api().body(task).post("/tasks");
+        created.then().statusCode(201);
+        String taskId = created.path("id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> api()
+                .get("/tasks/" + taskId).then().body("status", org.hamcrest.Matchers.oneOf("succeeded", "failed")));
+        api().get("/tasks/" + taskId).then().body("status", equalTo("failed")).body("error.kind", equalTo(kind))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
+        api().get("/runs/" + created.path("run_id")).then().body("status", equalTo("failed"));
+        assertThat(s3().listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket).prefix(key).build())).isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
@@ -291,10 +364,11 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void everyServiceHasHealthMetricsAndOpenApi() {
         for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"),
-                stackEnv.get("SPINDLE_INGEST_PORT"), stackEnv.get("SPINDLE_TRANSCODE_PORT"))) {
+                stackEnv.get("SPINDLE_INGEST_PORT"), stackEnv.get("SPINDLE_TRANSCODE_PORT"),
+                stackEnv.get("SPINDLE_UPLOAD_PORT"))) {
             String base = "http://127.0.0.1:" + port;
             given().baseUri(base).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             given().baseUri(base).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
@@ -310,18 +384,18 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(7);
+        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).isEqualTo(8);
         Command.Result logs = stack("logs", "api-gateway").run(Duration.ofSeconds(30));
         assertThat(logs.exitCode()).isZero();
         assertThat(logs.output()).contains("api-gateway", "started");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
             for (Path log : files.toList()) {
@@ -335,7 +409,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void connectionServiceRefusesToStartWithoutAGoodKey() {
         Map<String, String> env = new HashMap<>();
         env.put("SPINDLE_DB_HOST", "127.0.0.1");
@@ -359,14 +433,15 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aTakenPortIsReportedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path otherDir = stackDir.resolveSibling("stack-run-conflict");
             Map<String, String> env = new HashMap<>(stackEnv);
             env.put("SPINDLE_STACK_DIR", otherDir.toString());
             env.put("SPINDLE_API_PORT", Integer.toString(taken.getLocalPort()));
-            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_INGEST_PORT", "SPINDLE_TRANSCODE_PORT", "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
+            for (String name : List.of("SPINDLE_CONNECTIONS_PORT", "SPINDLE_INGEST_PORT", "SPINDLE_TRANSCODE_PORT", "SPINDLE_UPLOAD_PORT",
+                    "SPINDLE_S3_PORT", "SPINDLE_KAFKA_PORT",
                     "SPINDLE_KAFKA_CONTROLLER_PORT", "SPINDLE_POSTGRES_PORT")) {
                 env.put(name, Integer.toString(Ports.freePort()));
             }
@@ -379,7 +454,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void dataAndKeySurviveDownAndUp() {
         String kept = createConnection(api(), "survivor-secret-0001");
         secretsUsed.add("survivor-secret-0001");

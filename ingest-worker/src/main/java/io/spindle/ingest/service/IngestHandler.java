@@ -2,8 +2,7 @@ package io.spindle.ingest.service;
 
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
-import io.minio.StatObjectArgs;
-import io.minio.StatObjectResponse;
+import io.minio.GetObjectResponse;
 import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.Artifact;
@@ -96,13 +95,17 @@ public class IngestHandler implements TaskHandler {
         MinioClient client = S3Clients.create(credentials);
         String where = "s3://" + bucket + "/" + key;
         try {
-            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            if (stat.size() > config.maxBytes()) {
-                throw TaskFailure.permanent("input_too_large", where + " has " + stat.size() + " bytes, more than"
-                        + " the " + config.maxBytes() + "-byte limit.");
+            // one GET, no HEAD first: a HEAD's error has no body, so the storage's own code (wrong secret, wrong
+            // region…) would be lost
+            GetObjectResponse body = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            String length = body.headers().get("Content-Length");
+            Long size = length == null ? null : Long.valueOf(length);
+            if (size != null && size > config.maxBytes()) {
+                body.close();
+                throw TaskFailure.permanent("input_too_large", where + " has " + size + " bytes, more than the "
+                        + config.maxBytes() + "-byte limit.");
             }
-            InputStream body = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
-            return new Source(body, lastSegment(key), contentType(stat.contentType(), key), stat.size());
+            return new Source(body, lastSegment(key), contentType(body.headers().get("Content-Type"), key), size);
         } catch (TaskFailure e) {
             throw e;
         } catch (Exception e) {
