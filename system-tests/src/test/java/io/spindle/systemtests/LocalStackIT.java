@@ -277,6 +277,89 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void otherKindsAndFormatsArriveAsAsked() throws Exception {
+        io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
+        Map<String, Map<String, Object>> tasks = new java.util.LinkedHashMap<>();
+        tasks.put("formats/audio.mp3", Map.of("kind", "audio", "options", Map.of("format", "mp3")));
+        tasks.put("formats/audio.opus", Map.of("kind", "audio", "options", Map.of("format", "opus")));
+        tasks.put("formats/poster.jpg", Map.of("kind", "image", "options", Map.of("format", "jpeg", "start", 1.5)));
+        tasks.put("formats/poster.webp", Map.of("kind", "image", "options", Map.of("format", "webp", "start", 2,
+                "width", 640)));
+        tasks.put("formats/video.webm", Map.of("kind", "video", "options", Map.of("format", "webm", "codec", "vp9",
+                "width", 640)));
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> t : tasks.entrySet()) {
+            Map<String, Object> body = new HashMap<>(t.getValue());
+            body.put("url", "s3://my-bucket/uploads/raw-video.mp4");
+            body.put("destination", "s3://my-bucket/" + t.getKey());
+            ids.put(t.getKey(), api().body(body).post("/tasks").then().statusCode(201).extract().path("id"));
+        }
+        for (Map.Entry<String, String> t : ids.entrySet()) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(4)).untilAsserted(() -> api()
+                    .get("/tasks/" + t.getValue()).then().body("status", org.hamcrest.Matchers.oneOf("succeeded",
+                            "failed")));
+            api().get("/tasks/" + t.getValue()).then().body("status", equalTo("succeeded"));
+        }
+        io.spindle.contract.pipeline.MediaInfo mp3 = probeDestination(probe, "formats/audio.mp3");
+        assertThat(mp3.audioCodec()).isEqualTo("mp3");
+        assertThat(mp3.hasVideo()).isFalse();
+        assertThat(probeDestination(probe, "formats/audio.opus").audioCodec()).isEqualTo("opus");
+        io.spindle.contract.pipeline.MediaInfo jpeg = probeDestination(probe, "formats/poster.jpg");
+        assertThat(jpeg.videoCodec()).isEqualTo("mjpeg");
+        assertThat(jpeg.width()).isEqualTo(1920);
+        io.spindle.contract.pipeline.MediaInfo webp = probeDestination(probe, "formats/poster.webp");
+        assertThat(webp.videoCodec()).isEqualTo("webp");
+        assertThat(webp.width()).isEqualTo(640);
+        io.spindle.contract.pipeline.MediaInfo webm = probeDestination(probe, "formats/video.webm");
+        assertThat(webm.container()).contains("webm");
+        assertThat(webm.videoCodec()).isEqualTo("vp9");
+        assertThat(webm.audioCodec()).isEqualTo("opus");
+        assertThat(webm.width()).isEqualTo(640);
+        assertThat(s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket").object("formats/poster.jpg")
+                .build()).contentType()).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    @Order(8)
+    void progressRisesDuringALongerTranscode() throws Exception {
+        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("long.mp4");
+        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
+                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+                        "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "40",
+                        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                        clip.toString()), Duration.ofMinutes(3), 1024);
+        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+        s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/long.mp4")
+                .filename(clip.toString()).contentType("video/mp4").build());
+        String id = api().body(Map.of("url", "s3://my-bucket/uploads/long.mp4", "kind", "video",
+                "options", Map.of("width", 1280, "format", "mp4", "quality", "high"))).post("/tasks").then()
+                .statusCode(201).extract().path("id");
+        String runId = api().get("/tasks/" + id).path("run_id");
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        long deadline = System.currentTimeMillis() + Duration.ofMinutes(4).toMillis();
+        String status = "";
+        while (!status.equals("succeeded") && !status.equals("failed") && System.currentTimeMillis() < deadline) {
+            io.restassured.response.Response run = api().get("/runs/" + runId);
+            status = run.path("status");
+            Integer videoProgress = run.path("tasks[1].progress");
+            if ("processing".equals(run.path("tasks[1].status")) && videoProgress != null) {
+                seen.add(videoProgress);
+            }
+            Thread.sleep(200);
+        }
+        assertThat(status).isEqualTo("succeeded");
+        assertThat(seen).as("progress values of the video task before it finished")
+                .filteredOn(p -> p < 100).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    private io.spindle.contract.pipeline.MediaInfo probeDestination(io.spindle.workerkit.media.MediaProbe probe,
+            String key) throws Exception {
+        return probe.probe(s3().getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
+                .method(io.minio.Http.Method.GET).bucket("my-bucket").object(key).expiry(600).build()));
+    }
+
     /** The task succeeds, and its destination holds an H.264/AAC MP4, 1280x720, as long as the input. */
     private void assertPushed(String taskId, String key, double inputDuration,
             io.spindle.workerkit.media.MediaProbe probe) throws Exception {
@@ -310,7 +393,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void failedTasksSayWhyAndLeaveNothingAtTheDestination() throws Exception {
         byte[] words = "these are meeting notes, not a video\n".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         s3().putObject(io.minio.PutObjectArgs.builder().bucket("my-bucket").object("uploads/notes.txt")
@@ -345,7 +428,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
@@ -364,7 +447,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void everyServiceHasHealthMetricsAndOpenApi() {
         for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"),
                 stackEnv.get("SPINDLE_INGEST_PORT"), stackEnv.get("SPINDLE_TRANSCODE_PORT"),
@@ -384,7 +467,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -395,7 +478,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
             for (Path log : files.toList()) {
@@ -409,7 +492,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void connectionServiceRefusesToStartWithoutAGoodKey() {
         Map<String, String> env = new HashMap<>();
         env.put("SPINDLE_DB_HOST", "127.0.0.1");
@@ -433,7 +516,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void aTakenPortIsReportedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path otherDir = stackDir.resolveSibling("stack-run-conflict");
@@ -454,7 +537,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(14)
+    @Order(16)
     void dataAndKeySurviveDownAndUp() {
         String kept = createConnection(api(), "survivor-secret-0001");
         secretsUsed.add("survivor-secret-0001");
