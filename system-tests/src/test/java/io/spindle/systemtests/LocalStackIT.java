@@ -69,6 +69,7 @@ class LocalStackIT {
         stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_POSTGRES_PORT", Integer.toString(Ports.freePort()));
         stackEnv.put("SPINDLE_EXTRA_API_KEYS", OTHER_PROJECT + ":" + OTHER_KEY);
+        stackEnv.put("SPINDLE_WORKER_HEAP", "128m"); // media must stream: the workers get a small heap
 
         Command.Result up = stack("up").run(Duration.ofMinutes(5));
         upOutput = up.output();
@@ -354,6 +355,54 @@ class LocalStackIT {
                 .filteredOn(p -> p < 100).hasSizeGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    @Order(9)
+    void a300MiBFileStreamsThroughIngestAndUploadWith128MiBHeaps() throws Exception {
+        for (String worker : List.of("ingest-worker", "upload-worker")) {
+            String pid = java.nio.file.Files.readString(stackDir.resolve("pids/" + worker + ".pid")).trim();
+            String cmdline = java.nio.file.Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+            assertThat(cmdline).as(worker).contains("-Xmx128m");
+        }
+        // 27.3 minutes of 48 kHz stereo PCM: 300 MiB in, and (WAV to WAV) 300 MiB through the upload too
+        java.nio.file.Path big = java.nio.file.Files.createTempDirectory("spindle-big").resolve("big.wav");
+        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
+                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+                        "anoisesrc=d=1639:c=white:r=48000:a=0.3", "-ac", "2", "-c:a", "pcm_s16le", big.toString()),
+                Duration.ofMinutes(3), 1024);
+        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+        long size = java.nio.file.Files.size(big);
+        assertThat(size).isGreaterThan(300L * 1024 * 1024);
+        s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/big.wav")
+                .filename(big.toString()).contentType("audio/wav").build());
+        java.nio.file.Files.delete(big);
+
+        String id = api().body(Map.of("url", "s3://my-bucket/uploads/big.wav", "kind", "audio", "options",
+                Map.of("format", "wav"), "destination", "s3://my-bucket/big/out.wav")).post("/tasks").then()
+                .statusCode(201).extract().path("id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> api().get("/tasks/" + id).then().body("status",
+                        org.hamcrest.Matchers.oneOf("succeeded", "failed")));
+        api().get("/tasks/" + id).then().body("status", equalTo("succeeded"));
+        io.restassured.response.Response run = api().get("/runs/" + api().get("/tasks/" + id).path("run_id"));
+        assertThat(run.jsonPath().getLong("tasks[0].outputs[0].size")).isEqualTo(size);
+        long uploaded = s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket").object("big/out.wav")
+                .build()).size();
+        assertThat(uploaded).isGreaterThan(300L * 1024 * 1024);
+        // and nothing fell over on the way
+        Command.Result status = stack("status").run(Duration.ofSeconds(60));
+        assertThat(status.exitCode()).as(status.output()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void theReadmesFirstCommandRunsTheDemo() {
+        Command.Result demo = stack("demo").run(Duration.ofMinutes(8));
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("[demo] done: both outputs are in the embedded bucket",
+                "s3://my-bucket/output/video-720p.mp4: ", "s3://my-bucket/processed/video-720p.mp4: ",
+                "h264 1280x720");
+    }
+
     private io.spindle.contract.pipeline.MediaInfo probeDestination(io.spindle.workerkit.media.MediaProbe probe,
             String key) throws Exception {
         return probe.probe(s3().getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
@@ -393,7 +442,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void failedTasksSayWhyAndLeaveNothingAtTheDestination() throws Exception {
         byte[] words = "these are meeting notes, not a video\n".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         s3().putObject(io.minio.PutObjectArgs.builder().bucket("my-bucket").object("uploads/notes.txt")
@@ -428,7 +477,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void badInputAndBadKeysGetProblems() {
         given().baseUri(facts.get("SPINDLE_API_URL")).get("/connections").then().statusCode(401)
                 .contentType("application/problem+json").body("kind", equalTo("unauthorized"));
@@ -447,7 +496,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void everyServiceHasHealthMetricsAndOpenApi() {
         for (String port : List.of(stackEnv.get("SPINDLE_API_PORT"), stackEnv.get("SPINDLE_CONNECTIONS_PORT"),
                 stackEnv.get("SPINDLE_INGEST_PORT"), stackEnv.get("SPINDLE_TRANSCODE_PORT"),
@@ -467,7 +516,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void statusAndLogsTellTheTruth() {
         Command.Result status = stack("status").run(Duration.ofSeconds(60));
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -478,7 +527,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
             for (Path log : files.toList()) {
@@ -492,7 +541,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(14)
+    @Order(16)
     void connectionServiceRefusesToStartWithoutAGoodKey() {
         Map<String, String> env = new HashMap<>();
         env.put("SPINDLE_DB_HOST", "127.0.0.1");
@@ -516,7 +565,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(15)
+    @Order(17)
     void aTakenPortIsReportedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path otherDir = stackDir.resolveSibling("stack-run-conflict");
@@ -537,7 +586,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(16)
+    @Order(18)
     void dataAndKeySurviveDownAndUp() {
         String kept = createConnection(api(), "survivor-secret-0001");
         secretsUsed.add("survivor-secret-0001");
