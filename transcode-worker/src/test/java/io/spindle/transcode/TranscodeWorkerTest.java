@@ -121,6 +121,19 @@ class TranscodeWorkerTest {
     }
 
     @Test
+    void aTranscodeAsLongAsItsTimeoutCannotKillTheConsumer() {
+        // the throttled commit strategy fails the channel when a record stays unprocessed longer than this
+        long maxAgeMs = ConfigProvider.getConfig().getValue(
+                "mp.messaging.incoming.transcode-tasks.throttled.unprocessed-record-max-age.ms", Long.class);
+        Duration timeout = ConfigProvider.getConfig().getValue("spindle.transcode.timeout", Duration.class);
+        assertThat(Duration.ofMillis(maxAgeMs)).isGreaterThan(timeout.plusMinutes(10));
+        assertThat(ConfigProvider.getConfig().getValue("mp.messaging.incoming.transcode-tasks.max.poll.records",
+                Integer.class)).isEqualTo(1);
+        assertThat(ConfigProvider.getConfig().getValue("mp.messaging.incoming.transcode-tasks.failure-strategy",
+                String.class)).isEqualTo("dead-letter-queue");
+    }
+
+    @Test
     void anImageIsTakenAtTheChosenTime() {
         TaskCommand command = command(TaskKind.IMAGE, Map.of("format", "jpeg", "start", 5, "width", 320), clip,
                 List.of());

@@ -134,6 +134,22 @@ class UploadWorkerTest {
         assertNothingAt("gone/x.mp4");
     }
 
+    @Test
+    void aSourceThatEndsEarlyAbortsTheMultipartUploadAndLeavesNothing() throws Exception {
+        // the work object is 18 MiB but claims 20: the first 16 MiB part goes up, then the stream runs dry
+        String key = PROJECT + "/" + RUN + "/task_video00000000002/output.mp4";
+        s3.putObject(PutObjectArgs.builder().bucket("spindle-work").object(key)
+                .stream(new ByteArrayInputStream(content, 0, 18 * 1024 * 1024), 18L * 1024 * 1024, -1L).build());
+        Artifact truncated = new Artifact("s3://spindle-work/" + key, null, "output.mp4", "video/mp4",
+                (long) content.length, null, null);
+        TaskCommand command = upload(Map.of("connection_id", GOOD, "bucket", BUCKET, "key", "truncated/video.mp4"),
+                truncated);
+        pipeline.send(command);
+        TaskEvent failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertNothingAt("truncated/video.mp4");
+    }
+
     private static void assertFails(Map<String, Object> options, Artifact input, String kind) {
         TaskCommand command = upload(options, input);
         pipeline.send(command);
