@@ -223,12 +223,10 @@ class LocalStackIT {
     @Order(6)
     void theProductPageTasksPushTheirOutputToTheBucket() throws Exception {
         java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("raw-video.mp4");
-        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
-                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+        ffmpeg("-f", "lavfi", "-i",
                         "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "3",
                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-                        clip.toString()), Duration.ofMinutes(2), 1024);
-        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+                        clip.toString());
         io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
         double inputDuration = probe.probe(clip.toString()).duration();
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
@@ -326,12 +324,10 @@ class LocalStackIT {
     @Order(8)
     void progressRisesDuringALongerTranscode() throws Exception {
         java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("long.mp4");
-        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
-                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
+        ffmpeg("-f", "lavfi", "-i",
                         "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "40",
                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-                        clip.toString()), Duration.ofMinutes(3), 1024);
-        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+                        clip.toString());
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/long.mp4")
                 .filename(clip.toString()).contentType("video/mp4").build());
         String id = api().body(Map.of("url", "s3://my-bucket/uploads/long.mp4", "kind", "video",
@@ -365,11 +361,8 @@ class LocalStackIT {
         }
         // 27.3 minutes of 48 kHz stereo PCM: 300 MiB in, and (WAV to WAV) 300 MiB through the upload too
         java.nio.file.Path big = java.nio.file.Files.createTempDirectory("spindle-big").resolve("big.wav");
-        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
-                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), List.of("-y", "-v", "error", "-f", "lavfi", "-i",
-                        "anoisesrc=d=1639:c=white:r=48000:a=0.3", "-ac", "2", "-c:a", "pcm_s16le", big.toString()),
-                Duration.ofMinutes(3), 1024);
-        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
+        ffmpeg("-f", "lavfi", "-i",
+                        "anoisesrc=d=1639:c=white:r=48000:a=0.3", "-ac", "2", "-c:a", "pcm_s16le", big.toString());
         long size = java.nio.file.Files.size(big);
         assertThat(size).isGreaterThan(300L * 1024 * 1024);
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/big.wav")
@@ -401,6 +394,15 @@ class LocalStackIT {
         assertThat(demo.output()).contains("[demo] done: both outputs are in the embedded bucket",
                 "s3://my-bucket/output/video-720p.mp4: ", "s3://my-bucket/processed/video-720p.mp4: ",
                 "h264 1280x720");
+    }
+
+    /** Runs the bundled FFmpeg (quietly, overwriting) to make test media. */
+    private static void ffmpeg(String... args) {
+        List<String> all = new ArrayList<>(List.of("-y", "-v", "error"));
+        all.addAll(List.of(args));
+        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
+                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), all, Duration.ofMinutes(5), 1024);
+        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
     }
 
     private io.spindle.contract.pipeline.MediaInfo probeDestination(io.spindle.workerkit.media.MediaProbe probe,

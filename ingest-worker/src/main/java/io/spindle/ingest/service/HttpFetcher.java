@@ -2,7 +2,7 @@ package io.spindle.ingest.service;
 
 import io.spindle.ingest.config.IngestConfig;
 import io.spindle.workerkit.lifecycle.TaskFailure;
-import java.io.FilterInputStream;
+import io.spindle.workerkit.storage.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -82,7 +82,13 @@ public class HttpFetcher {
             }
             String type = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim())
                     .orElse(null);
-            return new Fetched(new Limited(response.body(), config.maxBytes(), url), type, length, uri);
+            long max = config.maxBytes();
+            InputStream limited = new CountingInputStream(response.body(), count -> {
+                if (count > max) { // whatever the server announced
+                    throw tooLarge(url);
+                }
+            });
+            return new Fetched(limited, type, length, uri);
         }
         throw TaskFailure.permanent("input_unavailable", url + " redirects more than " + config.maxRedirects()
                 + " times.");
@@ -130,48 +136,6 @@ public class HttpFetcher {
             in.close();
         } catch (IOException e) {
             // nothing to do
-        }
-    }
-
-    /** Fails the read once more than {@code max} bytes came, whatever the server announced. */
-    final class Limited extends FilterInputStream {
-        private final long max;
-        private final String url;
-        private long count;
-
-        Limited(InputStream in, long max, String url) {
-            super(in);
-            this.max = max;
-            this.url = url;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            count += n;
-            if (count > max) {
-                throw tooLarge(url);
-            }
-        }
-
-        long count() {
-            return count;
         }
     }
 }

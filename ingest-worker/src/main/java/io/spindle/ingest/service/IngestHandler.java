@@ -16,10 +16,9 @@ import io.spindle.workerkit.lifecycle.TaskHandler;
 import io.spindle.workerkit.media.MediaProbe;
 import io.spindle.storage.S3Clients;
 import io.spindle.storage.StorageErrors;
+import io.spindle.workerkit.storage.CountingInputStream;
 import io.spindle.workerkit.storage.WorkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLConnection;
@@ -60,7 +59,12 @@ public class IngestHandler implements TaskHandler {
         String filename = filename(source.name());
         S3Url location = work.location(command, filename);
         WorkStorage.Stored stored;
-        try (InputStream in = new Reporting(source.body(), source.length(), progress)) {
+        Long length = source.length();
+        try (InputStream in = new CountingInputStream(source.body(), count -> {
+            if (length != null && length > 0) {
+                progress.report((int) (count * 90 / length)); // 90–99: the probe
+            }
+        })) {
             stored = work.put(location, in, source.contentType());
         }
         progress.report(95);
@@ -150,28 +154,5 @@ public class IngestHandler implements TaskHandler {
         String guessed = URLConnection.guessContentTypeFromName(path == null ? "" : URI.create("x:/"
                 + path.replace(" ", "%20")).getPath());
         return guessed != null ? guessed : "application/octet-stream";
-    }
-
-    /** Reports transfer progress (0–90) when the size is known. */
-    private static final class Reporting extends FilterInputStream {
-        private final Long length;
-        private final Progress progress;
-        private long count;
-
-        Reporting(InputStream in, Long length, Progress progress) {
-            super(in);
-            this.length = length;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0 && length != null && length > 0) {
-                count += n;
-                progress.report((int) (count * 90 / length));
-            }
-            return n;
-        }
     }
 }

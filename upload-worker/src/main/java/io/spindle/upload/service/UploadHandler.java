@@ -13,9 +13,9 @@ import io.spindle.storage.StorageErrors;
 import io.spindle.workerkit.connections.Connections;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import io.spindle.workerkit.lifecycle.TaskHandler;
+import io.spindle.workerkit.storage.CountingInputStream;
 import io.spindle.workerkit.storage.WorkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -67,7 +67,11 @@ public class UploadHandler implements TaskHandler {
         ConnectionCredentials credentials = connections.credentials(command.projectId(), connectionId);
         MinioClient client = S3Clients.create(credentials);
         Long size = input.size();
-        try (InputStream in = new Counting(work.open(input), size, progress)) {
+        try (InputStream in = new CountingInputStream(work.open(input), count -> {
+            if (size != null && size > 0) {
+                progress.report((int) (count * 99 / size));
+            }
+        })) {
             ObjectWriteResponse written = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(in, size, partSize).contentType(contentType).build());
             return List.of(new Artifact(destination, connectionId, key.substring(key.lastIndexOf('/') + 1),
@@ -91,28 +95,5 @@ public class UploadHandler implements TaskHandler {
         String kind = "access_denied".equals(f.kind()) ? "destination_refused" : f.kind();
         return new TaskFailure(kind, "Writing " + destination + " through connection " + connectionId + " failed ("
                 + f.code() + "): " + f.advice(), f.retryable(), e);
-    }
-
-    /** Reports upload progress when the size is known. */
-    private static final class Counting extends FilterInputStream {
-        private final Long size;
-        private final Progress progress;
-        private long count;
-
-        Counting(InputStream in, Long size, Progress progress) {
-            super(in);
-            this.size = size;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0 && size != null && size > 0) {
-                count += n;
-                progress.report((int) (count * 99 / size));
-            }
-            return n;
-        }
     }
 }
