@@ -22,6 +22,18 @@ import java.util.Map;
  */
 public final class FfmpegArguments {
 
+    /** How each audio format is made: Opus in Ogg for {@code ogg}, as this FFmpeg build has no Vorbis encoder. */
+    private record AudioFormat(String codec, String muxer, String extension, String contentType, boolean lossy) {
+    }
+
+    private static final Map<String, AudioFormat> AUDIO_FORMATS = Map.of(
+            "mp3", new AudioFormat("libmp3lame", "mp3", "mp3", "audio/mpeg", true),
+            "aac", new AudioFormat("aac", "adts", "aac", "audio/aac", true),
+            "ogg", new AudioFormat("libopus", "ogg", "ogg", "audio/ogg", true),
+            "opus", new AudioFormat("libopus", "opus", "opus", "audio/opus", true),
+            "wav", new AudioFormat("pcm_s16le", "wav", "wav", "audio/wav", false),
+            "flac", new AudioFormat("flac", "flac", "flac", "audio/flac", false));
+
     private final int threads;
 
     public FfmpegArguments(int threads) {
@@ -109,46 +121,18 @@ public final class FfmpegArguments {
         args.addAll(List.of("-i", input));
         addDuration(args, range);
         args.addAll(List.of("-map", "0:a:0", "-vn"));
-        String bitrate = o.get("bitrate") instanceof Number b ? Long.toString(b.longValue())
-                : audioBitrate(format, quality);
-        String extension;
-        String type;
-        switch (format) {
-            case "mp3" -> {
-                args.addAll(List.of("-c:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3"));
-                extension = "mp3";
-                type = "audio/mpeg";
-            }
-            case "aac" -> {
-                args.addAll(List.of("-c:a", "aac", "-b:a", bitrate, "-f", "adts"));
-                extension = "aac";
-                type = "audio/aac";
-            }
-            case "ogg" -> {
-                args.addAll(List.of("-c:a", "libopus", "-b:a", bitrate, "-f", "ogg"));
-                extension = "ogg";
-                type = "audio/ogg";
-            }
-            case "opus" -> {
-                args.addAll(List.of("-c:a", "libopus", "-b:a", bitrate, "-f", "opus"));
-                extension = "opus";
-                type = "audio/opus";
-            }
-            case "wav" -> {
-                args.addAll(List.of("-c:a", "pcm_s16le", "-f", "wav"));
-                extension = "wav";
-                type = "audio/wav";
-            }
-            case "flac" -> {
-                args.addAll(List.of("-c:a", "flac", "-f", "flac"));
-                extension = "flac";
-                type = "audio/flac";
-            }
-            default -> throw TaskFailure.permanent("invalid_options", "options.format: unknown audio format " + format);
+        AudioFormat audio = AUDIO_FORMATS.get(format);
+        if (audio == null) {
+            throw TaskFailure.permanent("invalid_options", "options.format: unknown audio format " + format);
         }
-        String filename = "output." + extension;
-        args.add(dir.resolve(filename).toString());
-        return new TranscodePlan(args, filename, type, expected(range, media));
+        args.addAll(List.of("-c:a", audio.codec()));
+        if (audio.lossy()) {
+            args.addAll(List.of("-b:a", o.get("bitrate") instanceof Number b ? Long.toString(b.longValue())
+                    : audioBitrate(format, quality)));
+        }
+        String filename = "output." + audio.extension();
+        args.addAll(List.of("-f", audio.muxer(), dir.resolve(filename).toString()));
+        return new TranscodePlan(args, filename, audio.contentType(), expected(range, media));
     }
 
     private TranscodePlan image(Map<String, Object> o, String input, MediaInfo media, Path dir) {
