@@ -78,6 +78,10 @@ public final class StorageErrors {
             if (advice != null) {
                 return new Failure(advice.kind(), code, message, advice.advice(), advice.retryable());
             }
+            if (e.response() != null && e.response().code() == 404) {
+                return new Failure("object_not_found", code, message, "The object does not exist: check the key.",
+                        false);
+            }
             boolean serverSide = e.response() != null && e.response().code() >= 500;
             return new Failure(serverSide ? "storage_unavailable" : "storage_error", code, message,
                     "The storage refused the request (" + code + ").", serverSide);

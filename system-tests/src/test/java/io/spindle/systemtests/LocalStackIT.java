@@ -222,11 +222,7 @@ class LocalStackIT {
     @Test
     @Order(6)
     void theProductPageTasksPushTheirOutputToTheBucket() throws Exception {
-        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("raw-video.mp4");
-        ffmpeg("-f", "lavfi", "-i",
-                        "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "3",
-                        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-                        clip.toString());
+        java.nio.file.Path clip = clip1080p("raw-video.mp4", 3);
         io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
         double inputDuration = probe.probe(clip.toString()).duration();
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
@@ -323,11 +319,7 @@ class LocalStackIT {
     @Test
     @Order(8)
     void progressRisesDuringALongerTranscode() throws Exception {
-        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve("long.mp4");
-        ffmpeg("-f", "lavfi", "-i",
-                        "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "40",
-                        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-                        clip.toString());
+        java.nio.file.Path clip = clip1080p("long.mp4", 40);
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/long.mp4")
                 .filename(clip.toString()).contentType("video/mp4").build());
         String id = api().body(Map.of("url", "s3://my-bucket/uploads/long.mp4", "kind", "video",
@@ -394,6 +386,15 @@ class LocalStackIT {
         assertThat(demo.output()).contains("[demo] done: both outputs are in the embedded bucket",
                 "s3://my-bucket/output/video-720p.mp4: ", "s3://my-bucket/processed/video-720p.mp4: ",
                 "h264 1280x720");
+    }
+
+    /** A 1920x1080 30 fps H.264/AAC test clip of {@code seconds}. */
+    private static java.nio.file.Path clip1080p(String name, int seconds) throws IOException {
+        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve(name);
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest", clip.toString());
+        return clip;
     }
 
     /** Runs the bundled FFmpeg (quietly, overwriting) to make test media. */
@@ -532,7 +533,11 @@ class LocalStackIT {
     @Order(15)
     void noSecretEverReachesALog() throws IOException {
         try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
-            for (Path log : files.toList()) {
+            List<Path> logs = files.toList();
+            assertThat(logs.stream().map(p -> p.getFileName().toString())).contains("api-gateway.log",
+                    "connection-service.log", "ingest-worker.log", "upload-worker.log");
+            assertThat(logs).allSatisfy(log -> assertThat(Files.size(log)).isPositive());
+            for (Path log : logs) {
                 String text = Files.readString(log);
                 for (String secret : secretsUsed) {
                     assertThat(text).as(log.toString()).doesNotContain(secret);

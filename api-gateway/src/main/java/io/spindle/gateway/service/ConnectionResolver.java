@@ -39,7 +39,7 @@ public class ConnectionResolver {
                         return connectionId;
                     }
                     if (response.getStatus() == 404) {
-                        throw invalid(field, "no connection '" + connectionId + "' in this project");
+                        throw ApiException.invalidField(field, "no connection '" + connectionId + "' in this project");
                     }
                     throw unavailable(response);
                 }
@@ -60,10 +60,6 @@ public class ConnectionResolver {
                 throw unavailable(response);
             }
         });
-    }
-
-    private static ApiException invalid(String field, String message) {
-        return ApiException.invalidField(field, message);
     }
 
     private static ApiException unavailable(Response response) {

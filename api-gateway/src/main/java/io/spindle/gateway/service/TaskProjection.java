@@ -35,32 +35,30 @@ public class TaskProjection {
     /** @return whether the event changed anything */
     @WithTransaction
     public Uni<Boolean> apply(TaskEvent event) {
-        return tasks.findById(event.taskId()).flatMap(task -> {
-            if (task == null || !task.projectId.equals(event.projectId()) || !task.runId.equals(event.runId())) {
+        return tasks.ofRun(event.runId()).flatMap(all -> {
+            Task current = all.stream().filter(t -> t.id.equals(event.taskId())).findFirst().orElse(null);
+            if (current == null || !current.projectId.equals(event.projectId())) {
                 LOG.warnf("event %s for unknown task %s (project %s, run %s) ignored", event.eventId(),
                         event.taskId(), event.projectId(), event.runId());
                 return Uni.createFrom().item(false);
             }
-            if (!moves(task, event)) {
+            if (!moves(current, event)) {
                 return Uni.createFrom().item(false);
             }
-            return tasks.ofRun(task.runId).flatMap(all -> {
-                Task current = all.stream().filter(t -> t.id.equals(task.id)).findFirst().orElse(task);
-                Instant now = TaskService.now();
-                applyTo(current, event, now);
-                if (event.status() == TaskStatus.SUCCEEDED) {
-                    for (Task child : all) {
-                        if (current.id.equals(child.parentId) && child.status == TaskStatus.WAITING) {
-                            child.inputs = current.outputs;
-                            child.status = TaskStatus.QUEUED;
-                            child.updatedAt = now;
-                        }
+            Instant now = TaskService.now();
+            applyTo(current, event, now);
+            if (event.status() == TaskStatus.SUCCEEDED) {
+                for (Task child : all) {
+                    if (current.id.equals(child.parentId) && child.status == TaskStatus.WAITING) {
+                        child.inputs = current.outputs;
+                        child.status = TaskStatus.QUEUED;
+                        child.updatedAt = now;
                     }
-                } else if (event.status() == TaskStatus.FAILED || event.status() == TaskStatus.CANCELLED) {
-                    cancelBelow(current, all, now);
                 }
-                return runs.findById(current.runId).invoke(run -> RunState.derive(run, all, now)).replaceWith(true);
-            });
+            } else if (event.status() == TaskStatus.FAILED || event.status() == TaskStatus.CANCELLED) {
+                cancelBelow(current, all, now);
+            }
+            return runs.findById(current.runId).invoke(run -> RunState.derive(run, all, now)).replaceWith(true);
         });
     }
 

@@ -116,8 +116,7 @@ public class IngestHandler implements TaskHandler {
             StorageErrors.Failure f = StorageErrors.translate(e);
             String kind = switch (f.kind()) {
                 case "object_not_found" -> "input_not_found";
-                case "storage_error" -> e instanceof io.minio.errors.ErrorResponseException r
-                        && r.response() != null && r.response().code() == 404 ? "input_not_found" : "input_unavailable";
+                case "storage_error" -> "input_unavailable";
                 default -> f.kind();
             };
             String message = "input_not_found".equals(kind) ? "There is no object " + where + " (connection "

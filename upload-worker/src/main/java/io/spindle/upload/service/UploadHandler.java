@@ -76,20 +76,15 @@ public class UploadHandler implements TaskHandler {
                     .stream(in, size, partSize).contentType(contentType).build());
             return List.of(new Artifact(destination, connectionId, key.substring(key.lastIndexOf('/') + 1),
                     contentType, size, written.etag(), input.media()));
-        } catch (TaskFailure e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw failure(destination, connectionId, e);
         } catch (Exception e) {
             throw failure(destination, connectionId, e);
         }
     }
 
     private static TaskFailure failure(String destination, String connectionId, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TaskFailure failure) {
-                return failure; // reading from work storage failed
-            }
+        TaskFailure own = TaskFailure.findIn(e); // reading from work storage failed, or the task's own check
+        if (own != null) {
+            return own;
         }
         StorageErrors.Failure f = StorageErrors.translate(e);
         String kind = "access_denied".equals(f.kind()) ? "destination_refused" : f.kind();

@@ -29,6 +29,16 @@ public class TaskFailure extends RuntimeException {
         return new TaskFailure(kind, message, true);
     }
 
+    /** The TaskFailure in {@code error}'s cause chain (a source stream's own reason), or null. */
+    public static TaskFailure findIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TaskFailure failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
     public String kind() {
         return kind;
     }

@@ -74,12 +74,8 @@ public class WorkStorage {
             return new Stored(location, stat.size(), written.etag());
         } catch (Exception e) {
             // a failure of the source stream (too large, connection lost) is the task's own reason
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof TaskFailure failure) {
-                    throw failure;
-                }
-            }
-            throw storageFailure("writing to work storage", e);
+            TaskFailure own = TaskFailure.findIn(e);
+            throw own != null ? own : storageFailure("writing to work storage", e);
         }
     }
 

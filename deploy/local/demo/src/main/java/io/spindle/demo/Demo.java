@@ -7,6 +7,7 @@ import io.minio.Http;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
+import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.workerkit.media.Ffmpeg;
@@ -132,7 +133,7 @@ public final class Demo {
             }
             if (status.equals("succeeded")) {
                 String url = task.path("outputs").path(0).path("url").asText();
-                S3Location where = S3Location.of(url);
+                S3Url where = S3Url.parse(url);
                 String presigned = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                         .method(Http.Method.GET).bucket(where.bucket()).object(where.key()).expiry(600).build());
                 say("  → " + url + (url.equals(destination) ? "" : " (expected " + destination + ")") + ": "
@@ -148,13 +149,6 @@ public final class Demo {
         }
         say("  ✗ " + taskId + " did not finish within 10 minutes");
         return false;
-    }
-
-    private record S3Location(String bucket, String key) {
-        static S3Location of(String url) {
-            String rest = url.substring("s3://".length());
-            return new S3Location(rest.substring(0, rest.indexOf('/')), rest.substring(rest.indexOf('/') + 1));
-        }
     }
 
     private JsonNode api(String method, String path, Object body) throws IOException, InterruptedException {
