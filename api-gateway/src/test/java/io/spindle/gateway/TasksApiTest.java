@@ -1,6 +1,9 @@
 package io.spindle.gateway;
 
 import static io.restassured.RestAssured.given;
+import static io.spindle.gateway.GatewayClient.PROJECT_A;
+import static io.spindle.gateway.GatewayClient.api;
+import static io.spindle.gateway.GatewayClient.awaitRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -12,67 +15,44 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.EventTypes;
 import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskError;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** POST /tasks plans and queues through the outbox; task-events drive the read model. Real Kafka, real PostgreSQL. */
+/** POST /tasks plans and queues through the outbox; task-reports drive the read model. Real Kafka, real PostgreSQL. */
 @QuarkusTest
 @RealInfrastructure
 class TasksApiTest {
-
-    static final String KEY_A = "test-key-a-0123456789abcdefghij";
-    static final String PROJECT_A = "prj_testaaaaaaaaaaaa";
 
     static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void kafka() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producer = GatewayClient.producer();
     }
 
     @AfterAll
     static void close() {
         producer.close();
-    }
-
-    static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    }
-
-    static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + KEY_A).contentType("application/json");
     }
 
     static Map<String, Object> videoTask(String url) {
@@ -185,7 +165,7 @@ class TasksApiTest {
 
         Artifact output = new Artifact("s3://spindle-work/x/output.mp4", null, "output.mp4", "video/mp4", 500L, null,
                 null);
-        TaskEvent done = event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(output), null);
+        TaskReport done = event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(output), null);
         publish(done);
         publish(done); // a redelivery changes nothing
         await().untilAsserted(() -> api().get("/tasks/" + videoId).then().body("status", equalTo("succeeded"))
@@ -193,6 +173,42 @@ class TasksApiTest {
                 .body("finished_at", org.hamcrest.Matchers.notNullValue()));
         api().get("/runs/" + runId).then().body("status", equalTo("succeeded")).body("progress", equalTo(100))
                 .body("finished_at", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void taskEventsAreCloudEventsCarryingWhatTheApiReturns() throws Exception {
+        Response created = api().body(videoTask("https://example.com/events.mp4")).post("/tasks");
+        String videoId = created.path("id");
+        String runId = created.path("run_id");
+        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 30, List.of(), null));
+        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.SUCCEEDED, 100, List.of(new Artifact(
+                "s3://spindle-work/i.mp4", null, "i.mp4", "video/mp4", 10L, null, null)), null));
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(new Artifact(
+                "s3://spindle-work/o.mp4", null, "o.mp4", "video/mp4", 5L, null, null)), null));
+
+        List<ConsumerRecord<String, byte[]>> events = GatewayClient.awaitRecords(Topics.TASK_EVENTS,
+                r -> runId.equals(r.key()), r -> EventTypes.RUN_SUCCEEDED.equals(GatewayClient.header(r, "ce_type")));
+        assertThat(events).extracting(r -> GatewayClient.header(r, "ce_type") + " " + GatewayClient.header(r,
+                "ce_subject")).containsExactly(
+                "run.created " + runId, "task.created " + ingestId, "task.created " + videoId,
+                // the ingest is processing; the video task stands for the run, which has started
+                "task.updated " + ingestId, "task.updated " + videoId,
+                "task.succeeded " + ingestId, "task.updated " + videoId, // the video task queued with its input
+                "task.succeeded " + videoId, "run.succeeded " + runId);
+        for (ConsumerRecord<String, byte[]> r : events) {
+            assertThat(GatewayClient.header(r, "ce_specversion")).isEqualTo("1.0");
+            assertThat(GatewayClient.header(r, "ce_id")).matches("evt_[a-z0-9]{16}");
+            assertThat(GatewayClient.header(r, "ce_source")).isEqualTo("/projects/" + PROJECT_A);
+            assertThat(GatewayClient.header(r, "ce_time")).isNotBlank();
+            assertThat(GatewayClient.header(r, "content-type")).isEqualTo("application/json");
+        }
+        assertThat(events).extracting(r -> GatewayClient.header(r, "ce_id")).doesNotHaveDuplicates();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readValue(events.get(events.size() - 2).value(), Map.class))
+                .isEqualTo(json.readValue(api().get("/tasks/" + videoId).asByteArray(), Map.class));
+        assertThat(json.readValue(events.get(events.size() - 1).value(), Map.class))
+                .isEqualTo(json.readValue(api().get("/runs/" + runId).asByteArray(), Map.class));
     }
 
     @Test
@@ -225,16 +241,16 @@ class TasksApiTest {
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
         String poisonKey = "poison-" + Ids.randomToken(8);
-        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8)));
-        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, poisonKey + "-b",
+        producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey + "-b",
                 "{\"schema_version\":1,\"status\":\"exploded\"}".getBytes(StandardCharsets.UTF_8)));
         producer.flush();
-        ConsumerRecord<String, byte[]> dead = awaitRecord(Topics.deadLetter(Topics.TASK_EVENTS), poisonKey);
+        ConsumerRecord<String, byte[]> dead = awaitRecord(Topics.deadLetter(Topics.TASK_REPORTS), poisonKey);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
-                .contains("not a TaskEvent");
-        awaitRecord(Topics.deadLetter(Topics.TASK_EVENTS), poisonKey + "-b");
+                .contains("not a TaskReport");
+        awaitRecord(Topics.deadLetter(Topics.TASK_REPORTS), poisonKey + "-b");
 
         Response created = api().body(videoTask("https://example.com/after-poison.mp4")).post("/tasks");
         String runId = created.path("run_id");
@@ -279,37 +295,17 @@ class TasksApiTest {
                 .body("errors.field", containsInAnyOrder((Object[]) fields));
     }
 
-    private static TaskEvent event(String runId, String taskId, TaskKind kind, TaskStatus status, Integer progress,
+    private static TaskReport event(String runId, String taskId, TaskKind kind, TaskStatus status, Integer progress,
             List<Artifact> outputs, TaskError error) {
-        return new TaskEvent(TaskEvent.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
+        return new TaskReport(TaskReport.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
                 status, progress, outputs, error, Instant.now());
     }
 
-    private static void publish(TaskEvent event) {
+    private static void publish(TaskReport event) {
         try {
-            producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, event.runId(), PipelineJson.write(event))).get();
+            producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, event.runId(), PipelineJson.write(event))).get();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + Ids.randomToken(8));
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(r.key())) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record with key " + key + " on " + topic + " within 30 s");
     }
 }

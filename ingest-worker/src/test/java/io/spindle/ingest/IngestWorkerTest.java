@@ -13,7 +13,7 @@ import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
@@ -101,7 +101,7 @@ class IngestWorkerTest {
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
 
-        pipeline = new PipelineProbe(bootstrap(), Topics.TASK_EVENTS, Topics.TRANSCODE_TASKS,
+        pipeline = new PipelineProbe(bootstrap(), Topics.TASK_REPORTS, Topics.TRANSCODE_TASKS,
                 Topics.deadLetter(Topics.INGEST_TASKS));
     }
 
@@ -121,7 +121,7 @@ class IngestWorkerTest {
         TaskCommand command = ingest(Map.of("url", base + "/media/clip.mp4"), List.of(video));
         send(command);
 
-        TaskEvent done = awaitTerminal(command);
+        TaskReport done = awaitTerminal(command);
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(pipeline.events(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
         Artifact out = done.outputs().get(0);
@@ -173,7 +173,7 @@ class IngestWorkerTest {
         TaskCommand wrong = new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN),
                 Ids.newId(IdKind.TASK), null, TaskKind.VIDEO, Map.of(), null, List.of(), 1, Instant.now());
         send(Topics.INGEST_TASKS, wrong); // a video command on the ingest topic
-        TaskEvent failed = awaitTerminal(wrong);
+        TaskReport failed = awaitTerminal(wrong);
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.error().kind()).isEqualTo("invalid_command");
     }
@@ -193,7 +193,7 @@ class IngestWorkerTest {
     private void assertFails(Map<String, Object> options, String kind, String messagePart) {
         TaskCommand command = ingest(options, List.of());
         send(command);
-        TaskEvent failed = awaitTerminal(command);
+        TaskReport failed = awaitTerminal(command);
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo(kind);
         assertThat(failed.error().message()).contains(messagePart);
@@ -212,7 +212,7 @@ class IngestWorkerTest {
         pipeline.send(topic, command);
     }
 
-    private static TaskEvent awaitTerminal(TaskCommand command) {
+    private static TaskReport awaitTerminal(TaskCommand command) {
         return pipeline.awaitTerminal(command, Duration.ofSeconds(60));
     }
 

@@ -11,7 +11,8 @@ public enum IdKind {
     TASK("task"),
     RUN("run"),
     PROJECT("prj"),
-    API_KEY("key");
+    API_KEY("key"),
+    EVENT("evt");
 
     /** Length of the random part of every id. */
     public static final int RANDOM_LENGTH = 16;

@@ -21,6 +21,12 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("about:blank", title, status, detail, kind, List.of());
     }
 
+    /** Invalid input whose detail lists every field error ({@code field: message; …}). */
+    public static Problem invalidInput(List<FieldError> errors) {
+        return invalidInput(String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList()),
+                errors);
+    }
+
     public static Problem invalidInput(String detail, List<FieldError> errors) {
         return new Problem("about:blank", "Invalid input", 400, detail, "invalid_input", List.copyOf(errors));
     }

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -23,79 +22,56 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's first command, for real: {@code deploy/local/stack up} starts Kafka, S3, PostgreSQL and the
  * services (on free ports, in a scratch directory), and the product page's calls work against it with only
  * the host and key changed.
  */
+@ExtendWith(LocalStack.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
 
-    static final Path ROOT = Path.of(System.getProperty("spindle.root", "..")).toAbsolutePath().normalize();
-    static final Path STACK = ROOT.resolve("deploy/local/stack");
-    static final String OTHER_PROJECT = "prj_otherproject0001";
-    static final String OTHER_KEY = "other-project-key-0123456789abcdef";
+    static final Path ROOT = LocalStack.ROOT;
+    static final Path STACK = LocalStack.STACK;
+    static final String OTHER_PROJECT = LocalStack.OTHER_PROJECT;
+    static final String OTHER_KEY = LocalStack.OTHER_KEY;
 
-    final Map<String, String> stackEnv = new HashMap<>();
     final List<String> secretsUsed = new ArrayList<>();
+    LocalStack local;
+    Map<String, String> stackEnv;
     Path stackDir;
     Map<String, String> facts;
     String upOutput;
 
     @BeforeAll
-    void up() throws Exception {
-        stackDir = ROOT.resolve("system-tests/target/stack-run");
-        deleteRecursively(stackDir);
-        stackEnv.put("SPINDLE_STACK_DIR", stackDir.toString());
-        stackEnv.put("SPINDLE_SKIP_BUILD", "1"); // Maven built the jars this run
-        stackEnv.put("SPINDLE_API_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_INGEST_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_TRANSCODE_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_UPLOAD_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_S3_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_KAFKA_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_POSTGRES_PORT", Integer.toString(Ports.freePort()));
-        stackEnv.put("SPINDLE_EXTRA_API_KEYS", OTHER_PROJECT + ":" + OTHER_KEY);
-        stackEnv.put("SPINDLE_WORKER_HEAP", "128m"); // media must stream: the workers get a small heap
-
-        Command.Result up = stack("up").run(Duration.ofMinutes(5));
-        upOutput = up.output();
-        assertThat(up.exitCode()).as(up.output()).isZero();
-        facts = readEnv(stackDir.resolve("env"));
+    void up(LocalStack local) throws Exception {
+        this.local = local;
+        stackEnv = local.env;
+        stackDir = local.dir;
+        facts = local.facts;
+        upOutput = local.upOutput;
         secretsUsed.add(facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"));
-
-        MinioClient s3 = MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
-                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
-                .region(facts.get("SPINDLE_S3_REGION")).build();
-        s3.makeBucket(MakeBucketArgs.builder().bucket("my-bucket").build());
-    }
-
-    @AfterAll
-    void down() {
-        if (stackDir != null) {
-            Command.Result down = stack("down").run(Duration.ofMinutes(2));
-            assertThat(down.exitCode()).as(down.output()).isZero();
-        }
+        LocalStack.ensureBucket(s3(), "my-bucket");
     }
 
     @Test
     @Order(1)
     void upPrintsAndRecordsWhatAUserNeeds() {
-        assertThat(facts).containsOnlyKeys("SPINDLE_API_URL", "SPINDLE_API_KEY", "SPINDLE_S3_ENDPOINT",
-                "SPINDLE_S3_REGION", "SPINDLE_S3_ACCESS_KEY_ID", "SPINDLE_S3_SECRET_ACCESS_KEY");
+        assertThat(facts).containsOnlyKeys("SPINDLE_API_URL", "SPINDLE_API_KEY", "SPINDLE_PROJECT_ID",
+                "SPINDLE_KAFKA_BOOTSTRAP_SERVERS", "SPINDLE_S3_ENDPOINT", "SPINDLE_S3_REGION",
+                "SPINDLE_S3_ACCESS_KEY_ID", "SPINDLE_S3_SECRET_ACCESS_KEY");
+        assertThat(facts.get("SPINDLE_PROJECT_ID")).isEqualTo(local.secrets().get("SPINDLE_PROJECT_ID"));
+        assertThat(facts.get("SPINDLE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(local.kafkaBootstrapServers());
         assertThat(facts.get("SPINDLE_API_URL")).isEqualTo("http://127.0.0.1:" + stackEnv.get("SPINDLE_API_PORT"));
         assertThat(facts.get("SPINDLE_S3_ENDPOINT")).isEqualTo("http://127.0.0.1:" + stackEnv.get("SPINDLE_S3_PORT"));
         assertThat(upOutput).contains("Spindle is running", facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"),
@@ -222,7 +198,7 @@ class LocalStackIT {
     @Test
     @Order(6)
     void theProductPageTasksPushTheirOutputToTheBucket() throws Exception {
-        java.nio.file.Path clip = clip1080p("raw-video.mp4", 3);
+        java.nio.file.Path clip = TestMedia.clip1080p("raw-video.mp4", 3);
         io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
         double inputDuration = probe.probe(clip.toString()).duration();
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
@@ -319,7 +295,7 @@ class LocalStackIT {
     @Test
     @Order(8)
     void progressRisesDuringALongerTranscode() throws Exception {
-        java.nio.file.Path clip = clip1080p("long.mp4", 40);
+        java.nio.file.Path clip = TestMedia.clip1080p("long.mp4", 40);
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/long.mp4")
                 .filename(clip.toString()).contentType("video/mp4").build());
         String id = api().body(Map.of("url", "s3://my-bucket/uploads/long.mp4", "kind", "video",
@@ -353,7 +329,7 @@ class LocalStackIT {
         }
         // 27.3 minutes of 48 kHz stereo PCM: 300 MiB in, and (WAV to WAV) 300 MiB through the upload too
         java.nio.file.Path big = java.nio.file.Files.createTempDirectory("spindle-big").resolve("big.wav");
-        ffmpeg("-f", "lavfi", "-i",
+        TestMedia.ffmpeg("-f", "lavfi", "-i",
                         "anoisesrc=d=1639:c=white:r=48000:a=0.3", "-ac", "2", "-c:a", "pcm_s16le", big.toString());
         long size = java.nio.file.Files.size(big);
         assertThat(size).isGreaterThan(300L * 1024 * 1024);
@@ -388,28 +364,9 @@ class LocalStackIT {
                 "h264 1280x720");
     }
 
-    /** A 1920x1080 30 fps H.264/AAC test clip of {@code seconds}. */
-    private static java.nio.file.Path clip1080p(String name, int seconds) throws IOException {
-        java.nio.file.Path clip = java.nio.file.Files.createTempDirectory("spindle-it").resolve(name);
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
-                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-shortest", clip.toString());
-        return clip;
-    }
-
-    /** Runs the bundled FFmpeg (quietly, overwriting) to make test media. */
-    private static void ffmpeg(String... args) {
-        List<String> all = new ArrayList<>(List.of("-y", "-v", "error"));
-        all.addAll(List.of(args));
-        io.spindle.workerkit.media.Subprocess.Result made = io.spindle.workerkit.media.Subprocess.run(
-                io.spindle.workerkit.media.Ffmpeg.ffmpeg(), all, Duration.ofMinutes(5), 1024);
-        assertThat(made.exitCode()).as(made.stderrTail()).isZero();
-    }
-
     private io.spindle.contract.pipeline.MediaInfo probeDestination(io.spindle.workerkit.media.MediaProbe probe,
             String key) throws Exception {
-        return probe.probe(s3().getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
-                .method(io.minio.Http.Method.GET).bucket("my-bucket").object(key).expiry(600).build()));
+        return TestMedia.probe(s3(), "my-bucket", key);
     }
 
     /** The task succeeds, and its destination holds an H.264/AAC MP4, 1280x720, as long as the input. */
@@ -439,9 +396,7 @@ class LocalStackIT {
     }
 
     private MinioClient s3() {
-        return MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
-                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
-                .region(facts.get("SPINDLE_S3_REGION")).build();
+        return local.s3();
     }
 
     @Test
@@ -624,16 +579,11 @@ class LocalStackIT {
     // ------------------------------------------------------------------------------------------------------
 
     private Command stack(String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(STACK.toString());
-        argv.addAll(List.of(args));
-        return new Command(argv, stackEnv, ROOT);
+        return local.stack(args);
     }
 
     private RequestSpecification api() {
-        return given().baseUri(facts.get("SPINDLE_API_URL"))
-                .header("Authorization", "Bearer " + facts.get("SPINDLE_API_KEY"))
-                .contentType("application/json");
+        return local.api();
     }
 
     private String createConnection(RequestSpecification as, String secret) {
@@ -663,31 +613,10 @@ class LocalStackIT {
     }
 
     private Map<String, String> readSecrets() {
-        return readEnv(stackDir.resolve("secrets.env"));
+        return local.secrets();
     }
 
     private static Map<String, String> readEnv(Path file) {
-        try {
-            Properties p = new Properties();
-            try (var reader = Files.newBufferedReader(file)) {
-                p.load(reader);
-            }
-            Map<String, String> values = new HashMap<>();
-            p.forEach((k, v) -> values.put((String) k, (String) v));
-            return values;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return LocalStack.readEnv(file);
     }
 }

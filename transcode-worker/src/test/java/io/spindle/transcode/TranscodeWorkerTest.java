@@ -14,7 +14,7 @@ import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
@@ -50,7 +50,7 @@ class TranscodeWorkerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new PipelineProbe(config("kafka.bootstrap.servers"), Topics.TASK_EVENTS, Topics.UPLOAD_TASKS);
+        pipeline = new PipelineProbe(config("kafka.bootstrap.servers"), Topics.TASK_REPORTS, Topics.UPLOAD_TASKS);
         s3 = MinioClient.builder().endpoint(config("spindle.test.s3.endpoint"))
                 .credentials(config("spindle.test.s3.access-key"), config("spindle.test.s3.secret-key"))
                 .region("us-east-1").build();
@@ -96,7 +96,7 @@ class TranscodeWorkerTest {
         TaskCommand command = command(TaskKind.VIDEO, Map.of("width", 640, "format", "mp4"), clip, List.of(upload));
         pipeline.send(command);
 
-        TaskEvent done = pipeline.awaitTerminal(command, Duration.ofMinutes(2));
+        TaskReport done = pipeline.awaitTerminal(command, Duration.ofMinutes(2));
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
         Artifact out = done.outputs().get(0);
         assertThat(out.url()).isEqualTo("s3://spindle-work/" + PROJECT + "/" + RUN + "/" + command.taskId()
@@ -110,7 +110,7 @@ class TranscodeWorkerTest {
 
         List<Integer> progress = pipeline.events(command).stream()
                 .filter(e -> e.status() == TaskStatus.PROCESSING && e.progress() != null)
-                .map(TaskEvent::progress).distinct().toList();
+                .map(TaskReport::progress).distinct().toList();
         assertThat(progress).as("progress values before 100").hasSizeGreaterThanOrEqualTo(3).isSorted()
                 .allMatch(p -> p < 100);
 
@@ -138,7 +138,7 @@ class TranscodeWorkerTest {
         TaskCommand command = command(TaskKind.IMAGE, Map.of("format", "jpeg", "start", 5, "width", 320), clip,
                 List.of());
         pipeline.send(command);
-        TaskEvent done = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
+        TaskReport done = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(done.outputs().get(0).contentType()).isEqualTo("image/jpeg");
         assertThat(done.outputs().get(0).media().width()).isEqualTo(320);
@@ -148,13 +148,13 @@ class TranscodeWorkerTest {
     void failuresSayWhatWentWrong() {
         TaskCommand notMedia = command(TaskKind.VIDEO, Map.of(), text, List.of());
         pipeline.send(notMedia);
-        TaskEvent failed = pipeline.awaitTerminal(notMedia, Duration.ofMinutes(1));
+        TaskReport failed = pipeline.awaitTerminal(notMedia, Duration.ofMinutes(1));
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo("invalid_media");
 
         TaskCommand badOptions = command(TaskKind.VIDEO, Map.of("format", "webm", "codec", "h264"), clip, List.of());
         pipeline.send(badOptions);
-        TaskEvent invalid = pipeline.awaitTerminal(badOptions, Duration.ofMinutes(1));
+        TaskReport invalid = pipeline.awaitTerminal(badOptions, Duration.ofMinutes(1));
         assertThat(invalid.error().kind()).isEqualTo("invalid_options");
         assertThat(invalid.error().message()).contains("options.codec");
 

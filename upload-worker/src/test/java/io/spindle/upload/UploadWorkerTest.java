@@ -18,7 +18,7 @@ import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
@@ -55,7 +55,7 @@ class UploadWorkerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new PipelineProbe(config("kafka.bootstrap.servers"), Topics.TASK_EVENTS);
+        pipeline = new PipelineProbe(config("kafka.bootstrap.servers"), Topics.TASK_REPORTS);
         String endpoint = config("spindle.test.s3.endpoint");
         String access = config("spindle.test.s3.access-key");
         String secret = config("spindle.test.s3.secret-key");
@@ -97,7 +97,7 @@ class UploadWorkerTest {
         TaskCommand command = upload(Map.of("connection_id", GOOD, "bucket", BUCKET, "key", "processed/video.mp4"),
                 output);
         pipeline.send(command);
-        TaskEvent done = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
+        TaskReport done = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
         Artifact out = done.outputs().get(0);
         assertThat(out.url()).isEqualTo("s3://" + BUCKET + "/processed/video.mp4");
@@ -145,7 +145,7 @@ class UploadWorkerTest {
         TaskCommand command = upload(Map.of("connection_id", GOOD, "bucket", BUCKET, "key", "truncated/video.mp4"),
                 truncated);
         pipeline.send(command);
-        TaskEvent failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
+        TaskReport failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertNothingAt("truncated/video.mp4");
     }
@@ -153,7 +153,7 @@ class UploadWorkerTest {
     private static void assertFails(Map<String, Object> options, Artifact input, String kind) {
         TaskCommand command = upload(options, input);
         pipeline.send(command);
-        TaskEvent failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
+        TaskReport failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo(kind);
     }

@@ -8,6 +8,16 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxRecord, Long> {
 
+    /** Key of the advisory lock that lets one relay at a time publish, so that records leave in order. */
+    static final long RELAY_LOCK = 0x5350494e444c45L; // "SPINDLE"
+
+    /** Takes the relay's lock for this transaction, if no other relay holds it. */
+    public Uni<Boolean> tryLockRelay() {
+        return getSession().flatMap(session -> session
+                .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
+                .getSingleResult());
+    }
+
     /** The oldest pending records, locked for this transaction; other gateway replicas skip them. */
     @SuppressWarnings("unchecked")
     public Uni<List<OutboxRecord>> lockPending(int limit) {

@@ -30,6 +30,13 @@ public class Run {
     @Column(name = "primary_task_id")
     public String primaryTaskId;
 
+    /** The client's metadata, as JSON; null when none was given. */
+    public String metadata;
+
+    /** The id a run-requests producer chose, which makes its request idempotent; null otherwise. */
+    @Column(name = "request_id")
+    public String requestId;
+
     @Column(name = "error_kind")
     public String errorKind;
 

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
 
-/** One node of a run, as the projection of task-events knows it. */
+/** One node of a run, as the projection of task-reports knows it. */
 @Entity
 @Table(name = "tasks")
 @DynamicUpdate

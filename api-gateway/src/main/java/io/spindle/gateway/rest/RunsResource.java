@@ -1,34 +1,69 @@
 package io.spindle.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.spindle.gateway.service.TaskService;
+import io.spindle.gateway.service.RunService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/runs")
-@Tag(name = "runs", description = "Trees of tasks")
+@Tag(name = "runs", description = "Trees of tasks: ingest, process, upload, each step with its own connection")
 @SecurityRequirement(name = "apiKey")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
-    private final TaskService tasks;
+    private static final String EXAMPLE = """
+            {"tasks": [{"kind": "ingest",
+              "options": {"connection_id": "con_source_connection", "bucket": "source-bucket",
+                          "key": "uploads/raw-video.mp4"},
+              "next": [{"kind": "video", "options": {"width": 1280, "format": "mp4"},
+                "next": [{"kind": "upload", "options": {"connection_id": "con_dest_connection",
+                          "bucket": "dest-bucket", "key": "processed/video-720p.mp4"}}]}]}]}""";
+
+    private final RunService runs;
     private final Caller caller;
 
-    public RunsResource(TaskService tasks, Caller caller) {
-        this.tasks = tasks;
+    public RunsResource(RunService runs, Caller caller) {
+        this.runs = runs;
         this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Create a run", description = "Top-level tasks are ingests (url, or bucket and key through"
+            + " connection_id or the default connection); each task's next run in parallel on its output (video,"
+            + " audio, image, upload); uploads (connection_id, bucket, key) end a branch. Nothing is queued unless"
+            + " the whole tree is valid; errors name the offending node (tasks[0].next[0].options.width).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "ingest, video, upload", value = EXAMPLE)))
+    public Uni<RunView> create(CreateRunRequest body) {
+        return runs.create(caller.projectId(), body);
+    }
+
+    @GET
+    @Operation(summary = "List runs", description = "Newest first, without their tasks; cursor pagination with"
+            + " limit (1-100) and after.")
+    public Uni<Page<RunView>> list(@RestQuery String limit, @RestQuery String after) {
+        return runs.list(caller.projectId(), limit, after);
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "Get a run with all its tasks")
     public Uni<RunView> get(@RestPath String id) {
-        return tasks.run(caller.projectId(), id);
+        return runs.get(caller.projectId(), id);
     }
 }

@@ -2,20 +2,25 @@ package io.spindle.gateway.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
+import io.spindle.gateway.repository.Run;
 import io.spindle.gateway.repository.RunRepository;
 import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.spindle.gateway.rest.TaskView;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Applies task-events to the tasks/runs read model. Idempotent: an event that does not move its task forward
+ * Applies task-reports to the tasks/runs read model. Idempotent: an event that does not move its task forward
  * (a duplicate, or a stale one overtaken by a later status) changes nothing. A failed task cancels the tasks
  * below it; a succeeded task hands its outputs to its children as their inputs and queues them.
  */
@@ -26,26 +31,36 @@ public class TaskProjection {
 
     private final TaskRepository tasks;
     private final RunRepository runs;
+    private final OutboxWriter outbox;
 
-    public TaskProjection(TaskRepository tasks, RunRepository runs) {
+    public TaskProjection(TaskRepository tasks, RunRepository runs, OutboxWriter outbox) {
         this.tasks = tasks;
         this.runs = runs;
+        this.outbox = outbox;
     }
 
-    /** @return whether the event changed anything */
+    /**
+     * Applies a report and, in the same transaction, writes the public events for every task whose API object
+     * changed (a task's own, its children queued or cancelled, and the task that stands for a run made by
+     * {@code POST /tasks}), and {@code run.succeeded} or {@code run.failed} when the run ends.
+     *
+     * @return whether the report changed anything
+     */
     @WithTransaction
-    public Uni<Boolean> apply(TaskEvent event) {
-        return tasks.ofRun(event.runId()).flatMap(all -> {
+    public Uni<Boolean> apply(TaskReport event) {
+        return tasks.ofRun(event.runId()).flatMap(all -> runs.findById(event.runId()).flatMap(run -> {
             Task current = all.stream().filter(t -> t.id.equals(event.taskId())).findFirst().orElse(null);
-            if (current == null || !current.projectId.equals(event.projectId())) {
-                LOG.warnf("event %s for unknown task %s (project %s, run %s) ignored", event.eventId(),
+            if (run == null || current == null || !current.projectId.equals(event.projectId())) {
+                LOG.warnf("report %s for unknown task %s (project %s, run %s) ignored", event.eventId(),
                         event.taskId(), event.projectId(), event.runId());
                 return Uni.createFrom().item(false);
             }
             if (!moves(current, event)) {
                 return Uni.createFrom().item(false);
             }
-            Instant now = TaskService.now();
+            Map<String, TaskView> before = views(all, run);
+            TaskStatus runBefore = run.status;
+            Instant now = RunService.now();
             applyTo(current, event, now);
             if (event.status() == TaskStatus.SUCCEEDED) {
                 for (Task child : all) {
@@ -58,11 +73,43 @@ public class TaskProjection {
             } else if (event.status() == TaskStatus.FAILED || event.status() == TaskStatus.CANCELLED) {
                 cancelBelow(current, all, now);
             }
-            return runs.findById(current.runId).invoke(run -> RunState.derive(run, all, now)).replaceWith(true);
-        });
+            RunState.derive(run, all, now);
+            return announce(run, all, before, runBefore, now).replaceWith(true);
+        }));
     }
 
-    private static boolean moves(Task task, TaskEvent event) {
+    private Uni<Void> announce(Run run, List<Task> all, Map<String, TaskView> before, TaskStatus runBefore,
+            Instant now) {
+        // one after the other: a session runs one statement at a time, and the events keep their order
+        Uni<Void> writes = Uni.createFrom().voidItem();
+        for (TaskView view : views(all, run).values()) {
+            if (!sameState(before.get(view.id()), view)) {
+                writes = writes.call(() -> outbox.task(run.projectId, view, false, now));
+            }
+        }
+        if (run.status != runBefore && run.status.isTerminal()) {
+            writes = writes.call(() -> outbox.run(run.projectId, TaskViews.run(run, all), false, now));
+        }
+        return writes;
+    }
+
+    private static Map<String, TaskView> views(List<Task> all, Run run) {
+        Map<String, TaskView> views = new LinkedHashMap<>();
+        for (Task task : all) {
+            views.put(task.id, TaskViews.of(task, run, all));
+        }
+        return views;
+    }
+
+    /** Whether two views of a task say the same, apart from when they were updated. */
+    private static boolean sameState(TaskView a, TaskView b) {
+        return a != null && a.status() == b.status() && Objects.equals(a.progress(), b.progress())
+                && a.inputs().equals(b.inputs()) && a.outputs().equals(b.outputs())
+                && Objects.equals(a.error(), b.error()) && Objects.equals(a.startedAt(), b.startedAt())
+                && Objects.equals(a.finishedAt(), b.finishedAt());
+    }
+
+    private static boolean moves(Task task, TaskReport event) {
         if (event.status() == null || !task.status.canMoveTo(event.status())) {
             return false;
         }
@@ -73,7 +120,7 @@ public class TaskProjection {
         return true;
     }
 
-    private static void applyTo(Task task, TaskEvent event, Instant now) {
+    private static void applyTo(Task task, TaskReport event, Instant now) {
         task.status = event.status();
         task.updatedAt = now;
         if (event.progress() != null) {

@@ -11,7 +11,6 @@ import io.spindle.servicekit.rest.ApiException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Everything about a {@code POST /tasks} body that can be checked without asking another service. */
 final class TaskRequestValidator {
@@ -56,12 +55,11 @@ final class TaskRequestValidator {
             errors.add(new FieldError("destination", "must be " + S3Url.FORMAT));
         }
         if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-            throw new ApiException(Problem.invalidInput(detail, errors));
+            throw new ApiException(Problem.invalidInput(errors));
         }
     }
 
-    private static boolean isHttpUrl(String url) {
+    static boolean isHttpUrl(String url) {
         try {
             URI uri = URI.create(url);
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;

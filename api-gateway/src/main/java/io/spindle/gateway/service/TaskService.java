@@ -1,83 +1,60 @@
 package io.spindle.gateway.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.S3Url;
-import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.RunRequest.Node;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
-import io.spindle.gateway.messaging.OutboxRelay;
-import io.spindle.gateway.repository.OutboxRecord;
-import io.spindle.gateway.repository.OutboxRepository;
-import io.spindle.gateway.repository.Run;
 import io.spindle.gateway.repository.RunRepository;
 import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateTaskRequest;
 import io.spindle.gateway.rest.Page;
-import io.spindle.gateway.rest.RunView;
 import io.spindle.gateway.rest.TaskView;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import org.jboss.logging.Logger;
+import java.util.List;
+import java.util.Map;
 
-/** Accepts tasks (validate, resolve connections, plan, store, queue) and reads the task/run projection. */
+/** Accepts tasks ({@code POST /tasks} is a run of its own) and reads them from the projection. */
 @ApplicationScoped
 public class TaskService {
 
-    private static final Logger LOG = Logger.getLogger(TaskService.class);
-    public static final int DEFAULT_PAGE_SIZE = 20;
-    public static final int MAX_PAGE_SIZE = 100;
-
     private final TaskRepository tasks;
     private final RunRepository runs;
-    private final OutboxRepository outbox;
+    private final RunService runService;
     private final ConnectionResolver connections;
-    private final OutboxRelay relay;
 
-    public TaskService(TaskRepository tasks, RunRepository runs, OutboxRepository outbox,
-            ConnectionResolver connections, OutboxRelay relay) {
+    public TaskService(TaskRepository tasks, RunRepository runs, RunService runService,
+            ConnectionResolver connections) {
         this.tasks = tasks;
         this.runs = runs;
-        this.outbox = outbox;
+        this.runService = runService;
         this.connections = connections;
-        this.relay = relay;
     }
 
-    /** Validates, plans and queues {@code POST /tasks}; answers the task that stands for the run. */
+    /**
+     * Validates and queues {@code POST /tasks} as the run {@code ingest → <kind> → upload}; answers the task
+     * that stands for the run.
+     */
     public Uni<TaskView> create(String projectId, CreateTaskRequest request) {
         TaskRequestValidator.validate(request);
-        boolean needsConnection = S3Url.parse(request.url()) != null || request.destination() != null;
-        String needFor = S3Url.parse(request.url()) != null ? "the s3:// url" : "the destination";
-        Uni<String> connection = needsConnection
-                ? connections.resolve(projectId, request.connectionId(), "connection_id", needFor)
-                : Uni.createFrom().item(request.connectionId());
-        return connection
-                .flatMap(connectionId -> store(TaskPlanner.single(projectId, request.url(),
-                        TaskKind.fromWireName(request.kind()), request.options(), connectionId, request.destination(),
-                        now())))
-                .call(() -> relay.publishPending().onFailure().recoverWithNull()) // the scheduler retries
-                .invoke(view -> LOG.infof("run %s queued for project %s (task %s)", view.runId(), projectId,
-                        view.id()));
-    }
-
-    @WithTransaction
-    Uni<TaskView> store(TaskPlanner.Plan plan) {
-        OutboxRecord record = new OutboxRecord();
-        record.topic = plan.rootCommand().kind().topic();
-        record.recordKey = plan.rootCommand().taskId();
-        record.payload = PipelineJson.write(plan.rootCommand());
-        record.createdAt = plan.run().createdAt;
-        return runs.persist(plan.run())
-                .call(() -> tasks.persist(plan.tasks()))
-                .call(() -> outbox.persist(record))
-                .map(ignored -> TaskViews.of(plan.tasks().stream().filter(t -> t.id.equals(plan.run().primaryTaskId))
-                        .findFirst().orElseThrow(), plan.run(), plan.tasks()));
+        boolean fromBucket = S3Url.parse(request.url()) != null;
+        List<ConnectionResolver.Need> needs = fromBucket || request.destination() != null
+                ? List.of(new ConnectionResolver.Need("connection_id", request.connectionId(),
+                        fromBucket ? "the s3:// url" : "the destination"))
+                : List.of();
+        return connections.resolve(projectId, needs).flatMap(resolved -> {
+            List<Node> tree = RunPlanner.singleTask(request.url(), request.kind(), request.options(),
+                    resolved.get("connection_id"), request.destination());
+            RunPlanner.Plan plan = RunPlanner.plan(projectId, tree, Map.of(), null, null, RunService.now());
+            Task primary = plan.tasks().get(1); // ingest, then the task asked for
+            return runService.accept(plan, primary.id)
+                    .map(accepted -> TaskViews.of(primary, accepted.run(), accepted.tasks()));
+        });
     }
 
     @WithSession
@@ -95,7 +72,7 @@ public class TaskService {
 
     @WithSession
     public Uni<Page<TaskView>> list(String projectId, String status, String kind, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+        int size = QueryParams.intParam("limit", limit, 1, RunService.MAX_PAGE_SIZE, RunService.DEFAULT_PAGE_SIZE);
         TaskStatus statusFilter = status == null ? null : TaskStatus.fromWireName(status);
         if (status != null && statusFilter == null) {
             throw ApiException.invalidField("status", "must be one of waiting, queued, processing, succeeded, failed,"
@@ -117,17 +94,4 @@ public class TaskService {
                 .map(rows -> Page.of(rows.stream().map(TaskViews::own).toList(), size, TaskView::id));
     }
 
-    @WithSession
-    public Uni<RunView> run(String projectId, String id) {
-        if (!IdKind.RUN.matches(id)) {
-            throw ApiException.invalidField("id", "'" + id + "' is not a run id: expected " + IdKind.RUN.format());
-        }
-        return runs.findInProject(projectId, id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("run", id))
-                .flatMap((Run run) -> tasks.ofRun(run.id).map(all -> TaskViews.run(run, all)));
-    }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 }

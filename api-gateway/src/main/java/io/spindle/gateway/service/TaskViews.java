@@ -42,10 +42,12 @@ final class TaskViews {
                 task.finishedAt);
     }
 
+    /** A run with its tasks; without them (for lists) when {@code tasks} is null. */
     static RunView run(Run run, List<Task> tasks) {
         TaskError error = run.errorKind == null ? null : new TaskError(run.errorKind, run.errorMessage);
-        return new RunView(run.id, RunView.OBJECT, run.status, run.progress, error,
-                tasks.stream().map(TaskViews::own).toList(), run.createdAt, run.updatedAt, run.startedAt,
-                run.finishedAt);
+        return new RunView(run.id, RunView.OBJECT, run.status, run.progress,
+                run.metadata == null ? null : TaskJson.options(run.metadata), run.requestId, error,
+                tasks == null ? null : tasks.stream().map(TaskViews::own).toList(), run.createdAt, run.updatedAt,
+                run.startedAt, run.finishedAt);
     }
 }

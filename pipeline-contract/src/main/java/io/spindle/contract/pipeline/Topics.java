@@ -2,20 +2,27 @@ package io.spindle.contract.pipeline;
 
 import java.util.List;
 
-/** Spindle's Kafka topics. Worker topics are keyed by task id, {@code task-events} by run id. */
+/**
+ * Spindle's Kafka topics. Worker topics are keyed by task id; {@code task-reports}, {@code task-events} and
+ * {@code run-requests} by run id (or the request's id), so that one run's records stay in order.
+ */
 public final class Topics {
 
     public static final String INGEST_TASKS = "ingest-tasks";
     public static final String TRANSCODE_TASKS = "transcode-tasks";
     public static final String UPLOAD_TASKS = "upload-tasks";
+    /** Internal: workers report what happened to a task ({@link TaskReport}); only the gateway reads it. */
+    public static final String TASK_REPORTS = "task-reports";
+    /** Public: CloudEvents about tasks and runs, carrying the objects the REST API returns. */
     public static final String TASK_EVENTS = "task-events";
+    /** Public: runs requested by other systems ({@link RunRequest}). */
     public static final String RUN_REQUESTS = "run-requests";
 
     /** Partitions of every topic: the ceiling on consumer parallelism per group. */
     public static final int PARTITIONS = 12;
 
-    public static final List<String> ALL = List.of(INGEST_TASKS, TRANSCODE_TASKS, UPLOAD_TASKS, TASK_EVENTS,
-            RUN_REQUESTS);
+    public static final List<String> ALL = List.of(INGEST_TASKS, TRANSCODE_TASKS, UPLOAD_TASKS, TASK_REPORTS,
+            TASK_EVENTS, RUN_REQUESTS);
 
     private Topics() {
     }

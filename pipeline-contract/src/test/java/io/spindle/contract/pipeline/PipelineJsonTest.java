@@ -50,7 +50,7 @@ class PipelineJsonTest {
     void unknownFieldsAreToleratedAndUnknownKindsReadAsNull() {
         String json = "{\"schema_version\":1,\"task_id\":\"t\",\"kind\":\"hologram\",\"status\":\"queued\","
                 + "\"added_later\":true}";
-        TaskEvent event = PipelineJson.read(json.getBytes(StandardCharsets.UTF_8), TaskEvent.class);
+        TaskReport event = PipelineJson.read(json.getBytes(StandardCharsets.UTF_8), TaskReport.class);
         assertThat(event.kind()).isNull();
         assertThat(event.status()).isEqualTo(TaskStatus.QUEUED);
         assertThat(event.outputs()).isEmpty();
@@ -58,9 +58,9 @@ class PipelineJsonTest {
 
     @Test
     void poisonRecordsAreReportedWithWhatWasWrong() {
-        assertThatThrownBy(() -> PipelineJson.read("{not json".getBytes(StandardCharsets.UTF_8), TaskEvent.class))
+        assertThatThrownBy(() -> PipelineJson.read("{not json".getBytes(StandardCharsets.UTF_8), TaskReport.class))
                 .isInstanceOf(PipelineJson.MalformedRecordException.class)
-                .hasMessageContaining("not a TaskEvent").hasMessageContaining("{not json");
+                .hasMessageContaining("not a TaskReport").hasMessageContaining("{not json");
         assertThatThrownBy(() -> PipelineJson.read(new byte[0], TaskCommand.class))
                 .hasMessageContaining("no value");
     }
@@ -72,7 +72,7 @@ class PipelineJsonTest {
         assertThat(TaskStatus.PROCESSING.canMoveTo(TaskStatus.QUEUED)).isFalse();
         assertThat(TaskStatus.SUCCEEDED.canMoveTo(TaskStatus.FAILED)).isFalse();
         assertThat(TaskStatus.FAILED.canMoveTo(TaskStatus.FAILED)).isFalse();
-        assertThat(Topics.allWithDeadLetters()).contains("ingest-tasks", "ingest-tasks-dlq", "task-events-dlq")
-                .hasSize(10);
+        assertThat(Topics.allWithDeadLetters()).contains("ingest-tasks", "ingest-tasks-dlq", "task-reports-dlq",
+                "task-events", "run-requests", "run-requests-dlq").hasSize(12);
     }
 }

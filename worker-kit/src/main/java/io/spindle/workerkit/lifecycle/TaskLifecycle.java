@@ -10,7 +10,7 @@ import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskError;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.config.WorkerConfig;
@@ -119,10 +119,10 @@ public class TaskLifecycle {
     }
 
     void emit(TaskCommand command, TaskStatus status, Integer progress, List<Artifact> outputs, TaskError error) {
-        TaskEvent event = new TaskEvent(TaskEvent.SCHEMA_VERSION, eventId(command, status, progress),
+        TaskReport event = new TaskReport(TaskReport.SCHEMA_VERSION, eventId(command, status, progress),
                 command.projectId(), command.runId(), command.taskId(), command.kind(), status, progress, outputs, error,
                 Instant.now());
-        send(Topics.TASK_EVENTS, command.runId(), PipelineJson.write(event));
+        send(Topics.TASK_REPORTS, command.runId(), PipelineJson.write(event));
     }
 
     private void send(String topic, String key, byte[] value) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskEvent;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,11 +73,11 @@ public final class PipelineProbe implements AutoCloseable {
     }
 
     /** The events about one task, in the order they were published. */
-    public List<TaskEvent> events(TaskCommand command) {
-        List<TaskEvent> events = new ArrayList<>();
+    public List<TaskReport> events(TaskCommand command) {
+        List<TaskReport> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : seen) {
-            if (r.topic().equals(Topics.TASK_EVENTS) && command.runId().equals(r.key())) {
-                TaskEvent e = PipelineJson.read(r.value(), TaskEvent.class);
+            if (r.topic().equals(Topics.TASK_REPORTS) && command.runId().equals(r.key())) {
+                TaskReport e = PipelineJson.read(r.value(), TaskReport.class);
                 if (command.taskId().equals(e.taskId())) {
                     events.add(e);
                 }
@@ -86,7 +86,7 @@ public final class PipelineProbe implements AutoCloseable {
         return events;
     }
 
-    public TaskEvent awaitTerminal(TaskCommand command, Duration within) {
+    public TaskReport awaitTerminal(TaskCommand command, Duration within) {
         return await().atMost(within).until(() -> events(command).stream().filter(e -> e.status().isTerminal())
                 .findFirst().orElse(null), e -> e != null);
     }

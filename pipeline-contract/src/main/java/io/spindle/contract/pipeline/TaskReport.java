@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * "This happened to a task": published to {@code task-events}, keyed by run id so a run's events stay in order.
- * Consumers apply an event only if it moves the task forward ({@link TaskStatus#canMoveTo}); duplicates and
- * stale events are ignored.
+ * A worker's report of what happened to a task: published to the internal {@code task-reports} topic, keyed by
+ * run id so a run's reports stay in order. The gateway applies a report only if it moves the task forward
+ * ({@link TaskStatus#canMoveTo}), so duplicates and stale reports are ignored, and then announces the change on
+ * the public {@code task-events} topic with the objects of the REST API.
  *
  * @param eventId  stable across redeliveries of the same fact
  * @param progress 0–100 while processing; null when unknown
@@ -16,7 +17,7 @@ import java.util.List;
  * @param error    why it failed, when it failed or was cancelled
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TaskEvent(
+public record TaskReport(
         int schemaVersion,
         String eventId,
         String projectId,
@@ -31,7 +32,7 @@ public record TaskEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
-    public TaskEvent {
+    public TaskReport {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
 }

@@ -1,0 +1,96 @@
+package io.spindle.gateway.messaging;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.spindle.contract.Problem;
+import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.RunRequest;
+import io.spindle.gateway.config.RunsConfig;
+import io.spindle.gateway.service.OutboxWriter;
+import io.spindle.gateway.service.RunRejection;
+import io.spindle.gateway.service.RunService;
+import io.spindle.servicekit.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Plans the runs other systems request on {@code run-requests}, exactly as {@code POST /runs} does. A request
+ * with an {@code id} is planned once, however often it is sent. A request that cannot be planned is not
+ * dropped: a {@code run.rejected} event with the reasons goes to {@code task-events}, and the record goes to
+ * {@code run-requests-dlq} (failure-strategy dead-letter-queue, the reason in its headers). What may pass
+ * (connection-service or the database briefly unavailable) is tried again with backoff first.
+ */
+@ApplicationScoped
+public class RunRequestConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RunRequestConsumer.class);
+
+    private final RunService runs;
+    private final OutboxWriter outbox;
+    private final OutboxRelay relay;
+    private final RunsConfig config;
+
+    public RunRequestConsumer(RunService runs, OutboxWriter outbox, OutboxRelay relay, RunsConfig config) {
+        this.runs = runs;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.config = config;
+    }
+
+    @Incoming("run-requests")
+    public Uni<Void> consume(byte[] value) {
+        RunRequest request;
+        try {
+            request = PipelineJson.read(value, RunRequest.class);
+        } catch (PipelineJson.MalformedRecordException e) {
+            return reject(null, null, Problem.invalidInput(e.getMessage(), List.of()));
+        }
+        return Uni.createFrom().deferred(() -> runs.request(request))
+                .onFailure(RunRequestConsumer::mayPass).retry()
+                .withBackOff(config.requestRetryBackoff(), config.requestRetryBackoff().multipliedBy(8))
+                .atMost(config.requestRetries())
+                .invoke(run -> {
+                    if (run != null) {
+                        LOG.infof("run request %s of project %s planned as run %s", request.id(), request.projectId(),
+                                run.id());
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> reject(request.id(), request.projectId(), problem(e)));
+    }
+
+    /** Announces the rejection (durably, through the outbox), then fails the record into the DLQ. */
+    private Uni<Void> reject(String id, String projectId, Problem problem) {
+        RunRejection rejection = new RunRejection(RunRejection.OBJECT, id, projectId, problem.kind(), problem.detail(),
+                problem.errors(), Instant.now());
+        LOG.warnf("run request %s of project %s rejected: %s: %s", id, projectId, problem.kind(), problem.detail());
+        return Panache.withTransaction(() -> outbox.rejected(rejection, Instant.now()))
+                .call(() -> relay.publishPending().onFailure().recoverWithNull())
+                .onFailure().invoke(e -> LOG.errorf("run.rejected for request %s not recorded: %s", id,
+                        e.getMessage()))
+                .onItemOrFailure().transformToUni((ignored, failure) -> Uni.createFrom().failure(
+                        new RunRejectedException(problem.kind() + ": " + problem.detail())));
+    }
+
+    private static boolean mayPass(Throwable failure) {
+        return !(failure instanceof ApiException api) || api.problem().status() >= 500;
+    }
+
+    private static Problem problem(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api.problem();
+        }
+        return Problem.of(503, "Service unavailable", "service_unavailable", "The request could not be planned now ("
+                + failure.getClass().getSimpleName() + "); send it again, with the same id, later.");
+    }
+
+    /** The reason a record goes to the dead-letter topic. */
+    static final class RunRejectedException extends RuntimeException {
+        RunRejectedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.spindle.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.restassured.specification.RequestSpecification;
+import io.spindle.local.Ports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One {@code deploy/local/stack up} for all the system tests (on free ports, in a scratch directory), shut
+ * down with {@code stack down} when the last test class has run. Test classes get it as a parameter of their
+ * {@code @BeforeAll} method through {@link Extension}.
+ */
+final class LocalStack implements ExtensionContext.Store.CloseableResource {
+
+    static final Path ROOT = Path.of(System.getProperty("spindle.root", "..")).toAbsolutePath().normalize();
+    static final Path STACK = ROOT.resolve("deploy/local/stack");
+    /** A second project, with a key of its own, that the tests keep without connections. */
+    static final String OTHER_PROJECT = "prj_otherproject0001";
+    static final String OTHER_KEY = "other-project-key-0123456789abcdef";
+
+    final Map<String, String> env = new HashMap<>();
+    final Path dir;
+    final Map<String, String> facts;
+    final String upOutput;
+
+    private LocalStack() throws IOException {
+        dir = ROOT.resolve("system-tests/target/stack-run");
+        deleteRecursively(dir);
+        env.put("SPINDLE_STACK_DIR", dir.toString());
+        env.put("SPINDLE_SKIP_BUILD", "1"); // Maven built the jars this run
+        for (String port : List.of("API", "CONNECTIONS", "INGEST", "TRANSCODE", "UPLOAD", "S3", "KAFKA",
+                "KAFKA_CONTROLLER", "POSTGRES")) {
+            env.put("SPINDLE_" + port + "_PORT", Integer.toString(Ports.freePort()));
+        }
+        env.put("SPINDLE_EXTRA_API_KEYS", OTHER_PROJECT + ":" + OTHER_KEY);
+        env.put("SPINDLE_WORKER_HEAP", "128m"); // media must stream: the workers get a small heap
+
+        Command.Result up = stack("up").run(Duration.ofMinutes(5));
+        upOutput = up.output();
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        facts = readEnv(dir.resolve("env"));
+    }
+
+    @Override
+    public void close() {
+        Command.Result down = stack("down").run(Duration.ofMinutes(2));
+        assertThat(down.exitCode()).as(down.output()).isZero();
+    }
+
+    Command stack(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(STACK.toString());
+        argv.addAll(List.of(args));
+        return new Command(argv, env, ROOT);
+    }
+
+    /** The public API, as the stack's own project. */
+    RequestSpecification api() {
+        return given().baseUri(facts.get("SPINDLE_API_URL"))
+                .header("Authorization", "Bearer " + facts.get("SPINDLE_API_KEY"))
+                .contentType("application/json");
+    }
+
+    /** The embedded S3 server, with the credentials the stack printed. */
+    MinioClient s3() {
+        return MinioClient.builder().endpoint(facts.get("SPINDLE_S3_ENDPOINT"))
+                .credentials(facts.get("SPINDLE_S3_ACCESS_KEY_ID"), facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))
+                .region(facts.get("SPINDLE_S3_REGION")).build();
+    }
+
+    String kafkaBootstrapServers() {
+        return "127.0.0.1:" + env.get("SPINDLE_KAFKA_PORT");
+    }
+
+    /** The generated secrets of the stack: internal token, encryption keys, the project id and its key. */
+    Map<String, String> secrets() {
+        return readEnv(dir.resolve("secrets.env"));
+    }
+
+    static void ensureBucket(MinioClient s3, String bucket) throws Exception {
+        if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        }
+    }
+
+    static Map<String, String> readEnv(Path file) {
+        try {
+            Properties p = new Properties();
+            try (var reader = Files.newBufferedReader(file)) {
+                p.load(reader);
+            }
+            Map<String, String> values = new HashMap<>();
+            p.forEach((k, v) -> values.put((String) k, (String) v));
+            return values;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Starts the stack once, for the whole run, and hands it to {@code @BeforeAll} methods. */
+    static final class Extension implements BeforeAllCallback, ParameterResolver {
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            shared(context);
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == LocalStack.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return shared(context);
+        }
+
+        private static LocalStack shared(ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(LocalStack.class, key -> {
+                        try {
+                            return new LocalStack();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, LocalStack.class);
+        }
+    }
+}
