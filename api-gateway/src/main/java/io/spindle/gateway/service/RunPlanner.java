@@ -162,14 +162,16 @@ final class RunPlanner {
         return options;
     }
 
-    /** Rebuilds the tree bottom-up, each node passed with its path ({@code tasks[0].next[1]}). */
+    /** Rebuilds the tree in tree order (a node before its children), each node with its path: tasks[0].next[1]. */
     private static List<Node> walk(List<Node> nodes, String path, BiFunction<Node, String, Node> visit) {
         List<Node> out = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             String at = path.equals("tasks") ? "tasks[" + i + "]" : path + ".next[" + i + "]";
-            List<Node> next = walk(node.next() == null ? List.of() : node.next(), at, visit);
-            out.add(visit.apply(new Node(node.kind(), node.options() == null ? Map.of() : node.options(), next), at));
+            List<Node> next = node.next() == null ? List.of() : node.next();
+            Node visited = visit.apply(new Node(node.kind(), node.options() == null ? Map.of() : node.options(), next),
+                    at);
+            out.add(new Node(visited.kind(), visited.options(), walk(next, at, visit)));
         }
         return out;
     }

@@ -1,0 +1,68 @@
+package io.spindle.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.spindle.contract.pipeline.EventTypes;
+import io.spindle.contract.pipeline.RunRequest;
+import io.spindle.contract.pipeline.Topics;
+import io.spindle.gateway.rest.RunView;
+import io.spindle.gateway.rest.TaskView;
+import io.spindle.gateway.service.RunRejection;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The AsyncAPI document the gateway serves describes the topics, event types and objects it really uses. */
+@QuarkusTest
+@RealInfrastructure
+class AsyncApiDocumentTest {
+
+    @Test
+    void theDocumentMatchesTheTopicsEventsAndObjects() throws Exception {
+        String yaml = given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
+        JsonNode doc = new YAMLMapper().readTree(yaml);
+        assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
+
+        List<String> addresses = new ArrayList<>();
+        doc.path("channels").forEach(channel -> addresses.add(channel.path("address").asText()));
+        assertThat(addresses).containsExactlyInAnyOrder(Topics.TASK_EVENTS, Topics.RUN_REQUESTS,
+                Topics.deadLetter(Topics.RUN_REQUESTS));
+
+        List<String> eventTypes = new ArrayList<>();
+        for (java.lang.reflect.Field f : EventTypes.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers())) {
+                eventTypes.add((String) f.get(null));
+            }
+        }
+        List<String> messageNames = new ArrayList<>();
+        doc.path("components").path("messages").forEach(m -> messageNames.add(m.path("name").asText()));
+        assertThat(messageNames).containsAll(eventTypes);
+        List<String> headerTypes = new ArrayList<>();
+        doc.at("/components/schemas/CloudEventHeaders/properties/ce_type/enum")
+                .forEach(t -> headerTypes.add(t.asText()));
+        assertThat(headerTypes).containsExactlyInAnyOrderElementsOf(eventTypes);
+
+        assertProperties(doc, "Task", TaskView.class);
+        assertProperties(doc, "Run", RunView.class);
+        assertProperties(doc, "RunRejection", RunRejection.class);
+        assertProperties(doc, "RunRequest", RunRequest.class);
+        assertProperties(doc, "Node", RunRequest.Node.class);
+    }
+
+    private static void assertProperties(JsonNode doc, String schema, Class<? extends Record> type) {
+        List<String> documented = new ArrayList<>();
+        doc.path("components").path("schemas").path(schema).path("properties").fieldNames()
+                .forEachRemaining(documented::add);
+        List<String> fields = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                .map(name -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(name)).toList();
+        assertThat(documented).as(schema).containsExactlyInAnyOrderElementsOf(fields);
+    }
+}
