@@ -242,6 +242,9 @@ class RunsApiTest {
         // unreadable records and unknown projects are rejected the same way, and the consumer goes on
         send(Topics.RUN_REQUESTS, requestId + "-junk", "{not json".getBytes(StandardCharsets.UTF_8));
         awaitRecord(Topics.deadLetter(Topics.RUN_REQUESTS), requestId + "-junk");
+        ConsumerRecord<String, byte[]> junk = awaitRecord(Topics.TASK_EVENTS, requestId + "-junk"); // the record's key
+        assertThat(header(junk, "ce_type")).isEqualTo(EventTypes.RUN_REJECTED);
+        assertThat(new String(junk.value(), StandardCharsets.UTF_8)).contains("not a RunRequest");
         String stranger = requestId + "-stranger";
         send(Topics.RUN_REQUESTS, stranger, JSON.writeValueAsBytes(Map.of("id", stranger,
                 "project_id", "prj_nosuchproject000", "tasks", List.of(ingest("https://example.com/a.mp4")))));

@@ -199,8 +199,7 @@ class LocalStackIT {
     @Order(6)
     void theProductPageTasksPushTheirOutputToTheBucket() throws Exception {
         java.nio.file.Path clip = TestMedia.clip1080p("raw-video.mp4", 3);
-        io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
-        double inputDuration = probe.probe(clip.toString()).duration();
+        double inputDuration = TestMedia.PROBE.probe(clip.toString()).duration();
         s3().uploadObject(io.minio.UploadObjectArgs.builder().bucket("my-bucket").object("uploads/raw-video.mp4")
                 .filename(clip.toString()).contentType("video/mp4").build());
         String connection = api().get("/connections").then().extract().path("data.find { it.is_default }.id");
@@ -222,7 +221,7 @@ class LocalStackIT {
                 }'
                 """.formatted(facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"), connection));
         assertThat(fromS3.status()).as(fromS3.body()).isEqualTo(201);
-        assertPushed(fromS3.json().getString("id"), "processed/video-720p.mp4", inputDuration, probe);
+        assertPushed(fromS3.json().getString("id"), "processed/video-720p.mp4", inputDuration);
 
         // "2. Use destination on a task", from an http url (served here: the local stack allows private networks)
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
@@ -242,7 +241,7 @@ class LocalStackIT {
                     "destination", "s3://my-bucket/output/video-720p.mp4",
                     "options", Map.of("width", 1280, "format", "mp4"));
             String task = api().body(fromHttp).post("/tasks").then().statusCode(201).extract().path("id");
-            assertPushed(task, "output/video-720p.mp4", inputDuration, probe);
+            assertPushed(task, "output/video-720p.mp4", inputDuration);
         } finally {
             server.stop(0);
         }
@@ -251,7 +250,6 @@ class LocalStackIT {
     @Test
     @Order(7)
     void otherKindsAndFormatsArriveAsAsked() throws Exception {
-        io.spindle.workerkit.media.MediaProbe probe = new io.spindle.workerkit.media.MediaProbe(Duration.ofMinutes(1));
         Map<String, Map<String, Object>> tasks = new java.util.LinkedHashMap<>();
         tasks.put("formats/audio.mp3", Map.of("kind", "audio", "options", Map.of("format", "mp3")));
         tasks.put("formats/audio.opus", Map.of("kind", "audio", "options", Map.of("format", "opus")));
@@ -273,17 +271,17 @@ class LocalStackIT {
                             "failed")));
             api().get("/tasks/" + t.getValue()).then().body("status", equalTo("succeeded"));
         }
-        io.spindle.contract.pipeline.MediaInfo mp3 = probeDestination(probe, "formats/audio.mp3");
+        io.spindle.contract.pipeline.MediaInfo mp3 = probeDestination("formats/audio.mp3");
         assertThat(mp3.audioCodec()).isEqualTo("mp3");
         assertThat(mp3.hasVideo()).isFalse();
-        assertThat(probeDestination(probe, "formats/audio.opus").audioCodec()).isEqualTo("opus");
-        io.spindle.contract.pipeline.MediaInfo jpeg = probeDestination(probe, "formats/poster.jpg");
+        assertThat(probeDestination("formats/audio.opus").audioCodec()).isEqualTo("opus");
+        io.spindle.contract.pipeline.MediaInfo jpeg = probeDestination("formats/poster.jpg");
         assertThat(jpeg.videoCodec()).isEqualTo("mjpeg");
         assertThat(jpeg.width()).isEqualTo(1920);
-        io.spindle.contract.pipeline.MediaInfo webp = probeDestination(probe, "formats/poster.webp");
+        io.spindle.contract.pipeline.MediaInfo webp = probeDestination("formats/poster.webp");
         assertThat(webp.videoCodec()).isEqualTo("webp");
         assertThat(webp.width()).isEqualTo(640);
-        io.spindle.contract.pipeline.MediaInfo webm = probeDestination(probe, "formats/video.webm");
+        io.spindle.contract.pipeline.MediaInfo webm = probeDestination("formats/video.webm");
         assertThat(webm.container()).contains("webm");
         assertThat(webm.videoCodec()).isEqualTo("vp9");
         assertThat(webm.audioCodec()).isEqualTo("opus");
@@ -359,19 +357,17 @@ class LocalStackIT {
     void theReadmesFirstCommandRunsTheDemo() {
         Command.Result demo = stack("demo").run(Duration.ofMinutes(8));
         assertThat(demo.exitCode()).as(demo.output()).isZero();
-        assertThat(demo.output()).contains("[demo] done: both outputs are in the embedded bucket",
+        assertThat(demo.output()).contains("[demo] done: the three outputs are in the embedded S3",
                 "s3://my-bucket/output/video-720p.mp4: ", "s3://my-bucket/processed/video-720p.mp4: ",
-                "h264 1280x720");
+                "s3://dest-bucket/processed/video-720p.mp4: ", "h264 1280x720");
     }
 
-    private io.spindle.contract.pipeline.MediaInfo probeDestination(io.spindle.workerkit.media.MediaProbe probe,
-            String key) throws Exception {
+    private io.spindle.contract.pipeline.MediaInfo probeDestination(String key) throws Exception {
         return TestMedia.probe(s3(), "my-bucket", key);
     }
 
     /** The task succeeds, and its destination holds an H.264/AAC MP4, 1280x720, as long as the input. */
-    private void assertPushed(String taskId, String key, double inputDuration,
-            io.spindle.workerkit.media.MediaProbe probe) throws Exception {
+    private void assertPushed(String taskId, String key, double inputDuration) throws Exception {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> api()
                 .get("/tasks/" + taskId).then().body("status", org.hamcrest.Matchers.oneOf("succeeded", "failed")));
         io.restassured.response.Response done = api().get("/tasks/" + taskId);
@@ -384,9 +380,7 @@ class LocalStackIT {
         io.minio.StatObjectResponse stat = s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket")
                 .object(key).build());
         assertThat(stat.contentType()).isEqualTo("video/mp4");
-        String url = s3().getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
-                .method(io.minio.Http.Method.GET).bucket("my-bucket").object(key).expiry(600).build());
-        io.spindle.contract.pipeline.MediaInfo media = probe.probe(url);
+        io.spindle.contract.pipeline.MediaInfo media = probeDestination(key);
         assertThat(media.container()).contains("mp4");
         assertThat(media.videoCodec()).isEqualTo("h264");
         assertThat(media.width()).isEqualTo(1280);

@@ -2,12 +2,8 @@ package io.spindle.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
-/**
- * Runs: how big one may be (checked before anything is queued, by {@code POST /runs} and {@code run-requests}),
- * and how {@code run-requests} retries what may pass.
- */
+/** How big a run may be: checked before anything is queued, by {@code POST /runs} and {@code run-requests}. */
 @ConfigMapping(prefix = "spindle.runs")
 public interface RunsConfig {
 
@@ -26,12 +22,4 @@ public interface RunsConfig {
     /** Size of the run's {@code metadata} as JSON. */
     @WithDefault("16384")
     int maxMetadataBytes();
-
-    /** Attempts again, for a run request that failed on something that may pass (an unavailable service). */
-    @WithDefault("5")
-    int requestRetries();
-
-    /** Wait before the first of those; it doubles, up to eight times this. */
-    @WithDefault("1s")
-    Duration requestRetryBackoff();
 }

@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.spindle.contract.Problem;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.RunRequest;
-import io.spindle.gateway.config.RunsConfig;
+import io.spindle.gateway.config.ConsumerRetryConfig;
 import io.spindle.gateway.service.OutboxWriter;
 import io.spindle.gateway.service.RunRejection;
 import io.spindle.gateway.service.RunService;
@@ -13,6 +13,7 @@ import io.spindle.servicekit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -31,27 +32,26 @@ public class RunRequestConsumer {
     private final RunService runs;
     private final OutboxWriter outbox;
     private final OutboxRelay relay;
-    private final RunsConfig config;
+    private final ConsumerRetryConfig retry;
 
-    public RunRequestConsumer(RunService runs, OutboxWriter outbox, OutboxRelay relay, RunsConfig config) {
+    public RunRequestConsumer(RunService runs, OutboxWriter outbox, OutboxRelay relay, ConsumerRetryConfig retry) {
         this.runs = runs;
         this.outbox = outbox;
         this.relay = relay;
-        this.config = config;
+        this.retry = retry;
     }
 
     @Incoming("run-requests")
-    public Uni<Void> consume(byte[] value) {
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         RunRequest request;
         try {
-            request = PipelineJson.read(value, RunRequest.class);
+            request = PipelineJson.read(record.value(), RunRequest.class);
         } catch (PipelineJson.MalformedRecordException e) {
-            return reject(null, null, Problem.invalidInput(e.getMessage(), List.of()));
+            return reject(null, null, record.key(), Problem.invalidInput(e.getMessage(), List.of()));
         }
         return Uni.createFrom().deferred(() -> runs.request(request))
                 .onFailure(RunRequestConsumer::mayPass).retry()
-                .withBackOff(config.requestRetryBackoff(), config.requestRetryBackoff().multipliedBy(8))
-                .atMost(config.requestRetries())
+                .withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
                 .invoke(run -> {
                     if (run != null) {
                         LOG.infof("run request %s of project %s planned as run %s", request.id(), request.projectId(),
@@ -59,15 +59,19 @@ public class RunRequestConsumer {
                     }
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> reject(request.id(), request.projectId(), problem(e)));
+                .onFailure().recoverWithUni(e -> reject(request.id(), request.projectId(), record.key(), problem(e)));
     }
 
-    /** Announces the rejection (durably, through the outbox), then fails the record into the DLQ. */
-    private Uni<Void> reject(String id, String projectId, Problem problem) {
+    /**
+     * Announces the rejection (durably, through the outbox; keyed by the request's id, else the record's key),
+     * then fails the record into the DLQ.
+     */
+    private Uni<Void> reject(String id, String projectId, String recordKey, Problem problem) {
         RunRejection rejection = new RunRejection(RunRejection.OBJECT, id, projectId, problem.kind(), problem.detail(),
                 problem.errors(), Instant.now());
         LOG.warnf("run request %s of project %s rejected: %s: %s", id, projectId, problem.kind(), problem.detail());
-        return Panache.withTransaction(() -> outbox.rejected(rejection, Instant.now()))
+        String key = id != null ? id : recordKey != null ? recordKey : "unidentified";
+        return Panache.withTransaction(() -> outbox.rejected(rejection, key, Instant.now()))
                 .call(() -> relay.publishPending().onFailure().recoverWithNull())
                 .onFailure().invoke(e -> LOG.errorf("run.rejected for request %s not recorded: %s", id,
                         e.getMessage()))

@@ -58,9 +58,8 @@ public class OutboxWriter {
         return event(type, projectId, run.id(), run.id(), run, now);
     }
 
-    /** {@code run.rejected}, keyed by the request's id (or the project, when it has none). */
-    public Uni<Void> rejected(RunRejection rejection, Instant now) {
-        String key = rejection.id() != null ? rejection.id() : String.valueOf(rejection.projectId());
+    /** {@code run.rejected}, with the request's id as its subject (when it had one). */
+    public Uni<Void> rejected(RunRejection rejection, String key, Instant now) {
         return event(EventTypes.RUN_REJECTED, rejection.projectId(), key, rejection.id(), rejection, now);
     }
 

@@ -29,13 +29,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@code deploy/local/stack demo}: runs the product page's examples against the local stack, with the embedded
- * S3 server standing in for "your own bucket", and prints what came out where.
+ * {@code deploy/local/stack demo}: runs the product page's examples against the local stack (a connection made the
+ * default, two tasks with a destination, and a run whose ingest and upload use connections of their own), with
+ * the embedded S3 server standing in for "your own bucket", and prints what came out where.
  */
 public final class Demo {
 
     private static final String BUCKET = "my-bucket";
     private static final String CONNECTION_NAME = "My S3 Bucket";
+    private static final String DEST_CONNECTION_NAME = "Destination bucket";
+    private static final String SOURCE_BUCKET = "source-bucket";
+    private static final String DEST_BUCKET = "dest-bucket";
 
     private final Properties env;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -69,14 +73,18 @@ public final class Demo {
         }
         say("input: " + describe(probe.probe(clip.toString())));
 
-        if (!s3.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
-            s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
+        for (String bucket : List.of(BUCKET, SOURCE_BUCKET, DEST_BUCKET)) {
+            if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
         }
-        s3.uploadObject(UploadObjectArgs.builder().bucket(BUCKET).object("uploads/raw-video.mp4")
-                .filename(clip.toString()).contentType("video/mp4").build());
-        say("put it in the embedded S3 as s3://" + BUCKET + "/uploads/raw-video.mp4");
+        for (String bucket : List.of(BUCKET, SOURCE_BUCKET)) {
+            s3.uploadObject(UploadObjectArgs.builder().bucket(bucket).object("uploads/raw-video.mp4")
+                    .filename(clip.toString()).contentType("video/mp4").build());
+            say("put it in the embedded S3 as s3://" + bucket + "/uploads/raw-video.mp4");
+        }
 
-        String connection = connection();
+        String connection = connection(CONNECTION_NAME);
         api("PATCH", "/connections/" + connection, Map.of("is_default", true));
         say("connection " + connection + " (\"" + CONNECTION_NAME + "\") is the project's default");
 
@@ -94,21 +102,37 @@ public final class Demo {
 
         boolean ok = true;
         for (Map.Entry<String, String> task : tasks.entrySet()) {
-            ok &= follow(task.getKey(), task.getValue());
+            JsonNode done = follow("/tasks/" + task.getKey(), task.getKey());
+            ok &= done != null && delivered(done.path("outputs").path(0).path("url").asText(), task.getValue());
         }
-        say(ok ? "done: both outputs are in the embedded bucket (see above)" : "done, with failures (see above)");
+
+        // "4. Advanced: use runs for more control": ingest and upload through connections of their own
+        String destination = connection(DEST_CONNECTION_NAME);
+        JsonNode run = api("POST", "/runs", Map.of("tasks", List.of(Map.of("kind", "ingest",
+                "options", Map.of("connection_id", connection, "bucket", SOURCE_BUCKET, "key", "uploads/raw-video.mp4"),
+                "next", List.of(Map.of("kind", "video", "options", options,
+                        "next", List.of(Map.of("kind", "upload", "options", Map.of("connection_id", destination,
+                                "bucket", DEST_BUCKET, "key", "processed/video-720p.mp4")))))))));
+        String runId = run.path("id").asText();
+        say("POST /runs (4. runs: ingest through " + connection + ", upload through " + destination + "): " + runId
+                + " " + run.path("status").asText() + ", tasks " + run.path("tasks").findValuesAsText("kind"));
+        JsonNode done = follow("/runs/" + runId, runId);
+        ok &= done != null && delivered(done.path("tasks").path(done.path("tasks").size() - 1).path("outputs")
+                .path(0).path("url").asText(), "s3://" + DEST_BUCKET + "/processed/video-720p.mp4");
+        say(ok ? "done: the three outputs are in the embedded S3 (see above)" : "done, with failures (see above)");
         return ok;
     }
 
-    private String connection() throws IOException, InterruptedException {
+    /** The connection to the embedded S3 with this name, created if the project has none yet. */
+    private String connection(String name) throws IOException, InterruptedException {
         for (JsonNode c : api("GET", "/connections?limit=100", null).path("data")) {
-            if (CONNECTION_NAME.equals(c.path("name").asText())
+            if (name.equals(c.path("name").asText())
                     && env.getProperty("SPINDLE_S3_ENDPOINT").equals(c.path("endpoint").asText())) {
                 return c.path("id").asText();
             }
         }
         // "1. Create a connection", with the embedded S3 as the endpoint
-        return api("POST", "/connections", Map.of("name", CONNECTION_NAME, "kind", "s3",
+        return api("POST", "/connections", Map.of("name", name, "kind", "s3",
                 "endpoint", env.getProperty("SPINDLE_S3_ENDPOINT"), "region", env.getProperty("SPINDLE_S3_REGION"),
                 "access_key_id", env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"),
                 "secret_access_key", env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"))).path("id").asText();
@@ -120,35 +144,44 @@ public final class Demo {
         return task.path("id").asText();
     }
 
-    private boolean follow(String taskId, String destination) throws Exception {
+    /** Polls a task or run, printing each change of status or progress; its last state, or null if unfinished. */
+    private JsonNode follow(String path, String id) throws Exception {
         String last = "";
         long deadline = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
         while (System.currentTimeMillis() < deadline) {
-            JsonNode task = api("GET", "/tasks/" + taskId, null);
-            String status = task.path("status").asText();
-            String line = status + " " + task.path("progress").asInt() + "%";
+            JsonNode state = api("GET", path, null);
+            String status = state.path("status").asText();
+            String line = status + " " + state.path("progress").asInt() + "%";
             if (!line.equals(last)) {
-                say("  " + taskId + ": " + line);
+                say("  " + id + ": " + line);
                 last = line;
             }
             if (status.equals("succeeded")) {
-                String url = task.path("outputs").path(0).path("url").asText();
-                S3Url where = S3Url.parse(url);
-                String presigned = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                        .method(Http.Method.GET).bucket(where.bucket()).object(where.key()).expiry(600).build());
-                say("  → " + url + (url.equals(destination) ? "" : " (expected " + destination + ")") + ": "
-                        + describe(probe.probe(presigned)));
-                return url.equals(destination);
+                return state;
             }
             if (status.equals("failed") || status.equals("cancelled")) {
-                say("  ✗ " + task.path("error").path("kind").asText() + ": " + task.path("error").path("message")
+                say("  ✗ " + state.path("error").path("kind").asText() + ": " + state.path("error").path("message")
                         .asText());
-                return false;
+                return null;
             }
             Thread.sleep(500);
         }
-        say("  ✗ " + taskId + " did not finish within 10 minutes");
-        return false;
+        say("  ✗ " + id + " did not finish within 10 minutes");
+        return null;
+    }
+
+    /** Prints what is at {@code url} (ffprobe's facts); whether it is where it was asked for. */
+    private boolean delivered(String url, String destination) throws Exception {
+        S3Url where = S3Url.parse(url);
+        if (where == null) {
+            say("  ✗ no output in a bucket (expected " + destination + ")");
+            return false;
+        }
+        String presigned = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Http.Method.GET).bucket(where.bucket()).object(where.key()).expiry(600).build());
+        say("  → " + url + (url.equals(destination) ? "" : " (expected " + destination + ")") + ": "
+                + describe(probe.probe(presigned)));
+        return url.equals(destination);
     }
 
     private JsonNode api(String method, String path, Object body) throws IOException, InterruptedException {
