@@ -63,8 +63,8 @@ final class GatewayClient {
      * Reads {@code topic} from the start and collects the records that {@code keep} selects, until one of them
      * matches {@code last}; fails after 30 s.
      */
-    static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> keep,
-            Predicate<ConsumerRecord<String, byte[]>> last) {
+    static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic,
+            Predicate<ConsumerRecord<String, byte[]>> keep, Predicate<ConsumerRecord<String, byte[]>> last) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + Ids.randomToken(8));

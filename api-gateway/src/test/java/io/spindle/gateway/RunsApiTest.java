@@ -180,8 +180,38 @@ class RunsApiTest {
         api().queryParam("limit", 0).get("/runs").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         api().get("/runs/nope").then().statusCode(400).body("errors[0].field", equalTo("id"));
         RestAssured.given().header("Authorization", "Bearer " + KEY_B).get("/runs").then().statusCode(200)
-                .body("data", hasSize(0));
+                .body("data.id", not(org.hamcrest.Matchers.hasItem(first)))
+                .body("data.id", not(org.hamcrest.Matchers.hasItem(second)));
         RestAssured.given().header("Authorization", "Bearer " + KEY_B).get("/runs/" + first).then().statusCode(404);
+    }
+
+    @Test
+    void anIdempotencyKeyMakesARetriedPostAnswerWhatTheFirstMade() {
+        String key = "retry-" + Ids.randomToken(8);
+        Response first = api().header("Idempotency-Key", key).body(fanOut("https://example.com/idem.mp4"))
+                .post("/runs");
+        first.then().statusCode(201).body("request_id", equalTo(key));
+        api().header("Idempotency-Key", key).body(fanOut("https://example.com/idem.mp4")).post("/runs").then()
+                .statusCode(200).body("id", equalTo(first.path("id"))).body("tasks.id", equalTo(first.path("tasks.id")));
+        List<String> listed = api().queryParam("limit", 100).get("/runs").path("data.request_id");
+        assertThat(listed).containsOnlyOnce(key);
+        // the key belongs to that run: POST /tasks may not reuse it
+        api().header("Idempotency-Key", key).body(Map.of("url", "https://example.com/idem.mp4", "kind", "video"))
+                .post("/tasks").then().statusCode(409).contentType("application/problem+json")
+                .body("kind", equalTo("idempotency_key_reused"));
+        // another project has keys of its own
+        RestAssured.given().header("Authorization", "Bearer " + KEY_B).header("Idempotency-Key", key)
+                .contentType("application/json").body(fanOut("https://example.com/idem.mp4")).post("/runs").then()
+                .statusCode(201).body("id", not(equalTo(first.path("id"))));
+
+        String taskKey = "task-" + Ids.randomToken(8);
+        Map<String, Object> task = Map.of("url", "https://example.com/idem.mp4", "kind", "audio");
+        Response created = api().header("Idempotency-Key", taskKey).body(task).post("/tasks");
+        created.then().statusCode(201).body("kind", equalTo("audio"));
+        api().header("Idempotency-Key", taskKey).body(task).post("/tasks").then().statusCode(200)
+                .body("id", equalTo(created.path("id"))).body("run_id", equalTo(created.path("run_id")));
+        api().header("Idempotency-Key", "k".repeat(129)).body(task).post("/tasks").then().statusCode(400)
+                .body("errors[0].field", equalTo("Idempotency-Key"));
     }
 
     @Test
@@ -207,7 +237,8 @@ class RunsApiTest {
         for (ConsumerRecord<String, byte[]> r : created) {
             runs.add(JSON.readValue(r.value(), Map.class));
         }
-        assertThat(runs).extracting(r -> (Object) r.get("request_id")).containsExactly(requestId, requestId + "-marker");
+        assertThat(runs).extracting(r -> (Object) r.get("request_id"))
+                .containsExactly(requestId, requestId + "-marker");
         String runId = (String) runs.get(0).get("id");
         api().get("/runs/" + runId).then().statusCode(200).body("request_id", equalTo(requestId))
                 .body("tasks.kind", contains("ingest", "video", "video", "image"))

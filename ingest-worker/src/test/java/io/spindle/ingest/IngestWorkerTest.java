@@ -123,7 +123,7 @@ class IngestWorkerTest {
 
         TaskReport done = awaitTerminal(command);
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskStatus.SUCCEEDED);
-        assertThat(pipeline.events(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
+        assertThat(pipeline.reports(command).get(0).status()).isEqualTo(TaskStatus.PROCESSING);
         Artifact out = done.outputs().get(0);
         S3Url location = S3Url.parse(out.url());
         assertThat(location.bucket()).isEqualTo("spindle-work");

@@ -296,19 +296,35 @@ class RunsIT {
         assertThat(header(rejected, "ce_type")).isEqualTo("run.rejected");
         assertThat(JsonPath.from(rejected.value()).getString("errors[0].field")).isEqualTo("tasks[0].kind");
         assertThat(planned).doesNotContain(invalidId);
+
+        // connection secrets never travel on Kafka: not in the events, nor in the commands between workers
+        List<String> secrets = List.of(local.facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"), destination.s3SecretKey());
+        assertThat(seen).isNotEmpty().allSatisfy(r -> assertThat(r.value()).doesNotContain(secrets));
+        for (String topic : List.of("ingest-tasks", "transcode-tasks", "upload-tasks", "task-reports")) {
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            follow(topic, r -> {
+                records.add(r);
+                return r.value().contains(runId[0]);
+            });
+            assertThat(records).as(topic).allSatisfy(r -> assertThat(r.value()).doesNotContain(secrets));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------
 
     /** Reads task-events from the start, as an integration would, until {@code done} says so (3 minutes). */
     private void follow(Predicate<ConsumerRecord<String, String>> done) {
+        follow("task-events", done);
+    }
+
+    private void follow(String topic, Predicate<ConsumerRecord<String, String>> done) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, local.facts.get("SPINDLE_KAFKA_BOOTSTRAP_SERVERS"));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "runs-it-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
                 new StringDeserializer())) {
-            consumer.subscribe(List.of("task-events"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -318,7 +334,7 @@ class RunsIT {
                 }
             }
         }
-        throw new AssertionError("task-events did not say what was awaited within 3 minutes");
+        throw new AssertionError(topic + " did not say what was awaited within 3 minutes");
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

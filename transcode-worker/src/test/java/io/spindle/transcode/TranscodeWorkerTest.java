@@ -108,7 +108,7 @@ class TranscodeWorkerTest {
         assertThat(out.media().audioCodec()).isEqualTo("aac");
         assertThat(out.media().duration()).isCloseTo(clip.media().duration(), within(0.1));
 
-        List<Integer> progress = pipeline.events(command).stream()
+        List<Integer> progress = pipeline.reports(command).stream()
                 .filter(e -> e.status() == TaskStatus.PROCESSING && e.progress() != null)
                 .map(TaskReport::progress).distinct().toList();
         assertThat(progress).as("progress values before 100").hasSizeGreaterThanOrEqualTo(3).isSorted()

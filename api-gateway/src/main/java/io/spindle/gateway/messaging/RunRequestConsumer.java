@@ -52,12 +52,8 @@ public class RunRequestConsumer {
         return Uni.createFrom().deferred(() -> runs.request(request))
                 .onFailure(RunRequestConsumer::mayPass).retry()
                 .withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
-                .invoke(run -> {
-                    if (run != null) {
-                        LOG.infof("run request %s of project %s planned as run %s", request.id(), request.projectId(),
-                                run.id());
-                    }
-                })
+                .invoke(created -> LOG.infof("run request %s of project %s: %s run %s", request.id(),
+                        request.projectId(), created.isNew() ? "planned as" : "already planned as", created.value().id()))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> reject(request.id(), request.projectId(), record.key(), problem(e)));
     }

@@ -14,9 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/runs")
 @Tag(name = "runs", description = "Trees of tasks: ingest, process, upload, each step with its own connection")
@@ -42,15 +45,17 @@ public class RunsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "The run, planned and queued")
+    @APIResponse(responseCode = "200", description = "The run planned earlier with this Idempotency-Key")
     @Operation(summary = "Create a run", description = "Top-level tasks are ingests (url, or bucket and key through"
             + " connection_id or the default connection); each task's next run in parallel on its output (video,"
             + " audio, image, upload); uploads (connection_id, bucket, key) end a branch. Nothing is queued unless"
             + " the whole tree is valid; errors name the offending node (tasks[0].next[0].options.width).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "ingest, video, upload", value = EXAMPLE)))
-    public Uni<RunView> create(CreateRunRequest body) {
-        return runs.create(caller.projectId(), body);
+    public Uni<RestResponse<RunView>> create(@Parameter(description = CreatedResponse.IDEMPOTENCY_KEY_DESCRIPTION)
+            @RestHeader(CreatedResponse.IDEMPOTENCY_KEY) String idempotencyKey, CreateRunRequest body) {
+        return runs.create(caller.projectId(), body, idempotencyKey).map(CreatedResponse::of);
     }
 
     @GET

@@ -14,9 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/tasks")
 @Tag(name = "tasks", description = "Process a file and push the result to your storage")
@@ -38,14 +41,16 @@ public class TasksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "The task, queued")
+    @APIResponse(responseCode = "200", description = "The task made earlier with this Idempotency-Key")
     @Operation(summary = "Create a task", description = "Ingests url (http, https or s3://), processes it as kind"
             + " (video, audio, image) with options and, with a destination (s3://bucket/key), uploads the result"
             + " there through connection_id or the project's default connection.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "video", value = EXAMPLE)))
-    public Uni<TaskView> create(CreateTaskRequest body) {
-        return tasks.create(caller.projectId(), body);
+    public Uni<RestResponse<TaskView>> create(@Parameter(description = CreatedResponse.IDEMPOTENCY_KEY_DESCRIPTION)
+            @RestHeader(CreatedResponse.IDEMPOTENCY_KEY) String idempotencyKey, CreateTaskRequest body) {
+        return tasks.create(caller.projectId(), body, idempotencyKey).map(CreatedResponse::of);
     }
 
     @GET

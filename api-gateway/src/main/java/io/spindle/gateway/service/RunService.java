@@ -24,8 +24,11 @@ import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +41,8 @@ public class RunService {
     private static final Logger LOG = Logger.getLogger(RunService.class);
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
+    /** Longest request id or idempotency key (the column is varchar(128)). */
+    static final int MAX_REQUEST_ID = 128;
 
     private final ProjectRepository projects;
     private final RunRepository runs;
@@ -47,8 +52,8 @@ public class RunService {
     private final OutboxRelay relay;
     private final RunsConfig limits;
 
-    public RunService(ProjectRepository projects, RunRepository runs, TaskRepository tasks, ConnectionResolver connections, OutboxWriter outbox,
-            OutboxRelay relay, RunsConfig limits) {
+    public RunService(ProjectRepository projects, RunRepository runs, TaskRepository tasks,
+            ConnectionResolver connections, OutboxWriter outbox, OutboxRelay relay, RunsConfig limits) {
         this.projects = projects;
         this.runs = runs;
         this.tasks = tasks;
@@ -58,30 +63,71 @@ public class RunService {
         this.limits = limits;
     }
 
-    /** {@code POST /runs}. */
-    public Uni<RunView> create(String projectId, CreateRunRequest request) {
-        if (request == null) {
-            throw new ApiException(Problem.invalidInput("The request body must be a JSON object.", List.of()));
-        }
-        return plan(projectId, request.tasks(), request.metadata(), null)
-                .flatMap(plan -> accept(plan, null))
-                .map(plan -> TaskViews.run(plan.run(), plan.tasks()));
+    /** What a create call answers: the object, and whether it was made now or by an earlier call with its key. */
+    public record Created<T>(T value, boolean isNew) {
     }
 
     /**
-     * A {@code run-requests} record, planned as {@code POST /runs} would plan it.
+     * {@code POST /runs}. With an idempotency key, a run planned earlier with the same key (in this project) is
+     * answered instead of planning another.
+     */
+    public Uni<Created<RunView>> create(String projectId, CreateRunRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw new ApiException(Problem.invalidInput("The request body must be a JSON object.", List.of()));
+        }
+        return once(projectId, idempotencyKey, false,
+                () -> plan(projectId, request.tasks(), request.metadata(), idempotencyKey)
+                        .flatMap(plan -> accept(plan, null)),
+                TaskViews::run);
+    }
+
+    /**
+     * Plans at most once per idempotency key: answers what {@code view} makes of the run planned earlier with the
+     * key, or plans with {@code planning}. A key used by the other kind of request ({@code POST /tasks} versus
+     * {@code POST /runs}) is a conflict.
+     */
+    <T> Uni<Created<T>> once(String projectId, String idempotencyKey, boolean forTask,
+            Supplier<Uni<RunPlanner.Plan>> planning, BiFunction<Run, List<Task>, T> view) {
+        if (idempotencyKey == null) {
+            return planning.get().map(plan -> new Created<>(view.apply(plan.run(), plan.tasks()), true));
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_REQUEST_ID) {
+            throw ApiException.invalidField("Idempotency-Key", "must be 1 to " + MAX_REQUEST_ID + " characters");
+        }
+        Uni<Created<T>> earlier = existing(projectId, idempotencyKey).flatMap(run -> run == null
+                ? Uni.createFrom().nullItem()
+                : replay(run, forTask, idempotencyKey, view));
+        return earlier.flatMap(found -> found != null ? Uni.createFrom().item(found)
+                : planning.get().map(plan -> new Created<>(view.apply(plan.run(), plan.tasks()), true))
+                        // the same key, planned meanwhile by a concurrent call: answer that run
+                        .onFailure(RunService::isDuplicateRequest).recoverWithUni(() -> existing(projectId,
+                                idempotencyKey).flatMap(run -> replay(run, forTask, idempotencyKey, view))));
+    }
+
+    @WithSession
+    <T> Uni<Created<T>> replay(Run run, boolean forTask, String key, BiFunction<Run, List<Task>, T> view) {
+        if (forTask != (run.primaryTaskId != null)) {
+            throw new ApiException(Problem.of(409, "Conflict", "idempotency_key_reused", "Idempotency-Key '" + key
+                    + "' was used for " + (forTask ? "POST /runs" : "POST /tasks") + " (run " + run.id
+                    + "); use a new key for a different request."));
+        }
+        return tasks.ofRun(run.id).map(all -> new Created<>(view.apply(run, all), false));
+    }
+
+    /**
+     * A {@code run-requests} record, planned as {@code POST /runs} would plan it, its {@code id} serving as the
+     * idempotency key.
      *
-     * @return the planned run, or null when a run with the request's id exists already (nothing is planned)
      * @throws ApiException when the request cannot be planned, saying why
      */
-    public Uni<RunView> request(RunRequest request) {
-        List<FieldError> errors = new java.util.ArrayList<>();
+    public Uni<Created<RunView>> request(RunRequest request) {
+        List<FieldError> errors = new ArrayList<>();
         if (!IdKind.PROJECT.matches(request.projectId())) {
             errors.add(new FieldError("project_id", "is required: the id of the project the run is for ("
                     + IdKind.PROJECT.format() + ")"));
         }
-        if (request.id() != null && (request.id().isBlank() || request.id().length() > 128)) {
-            errors.add(new FieldError("id", "must be 1 to 128 characters when given"));
+        if (request.id() != null && (request.id().isBlank() || request.id().length() > MAX_REQUEST_ID)) {
+            errors.add(new FieldError("id", "must be 1 to " + MAX_REQUEST_ID + " characters when given"));
         }
         if (request.schemaVersion() != null && request.schemaVersion() > RunRequest.SCHEMA_VERSION) {
             errors.add(new FieldError("schema_version", "is " + request.schemaVersion() + "; this gateway reads up to "
@@ -90,30 +136,26 @@ public class RunService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new ApiException(Problem.invalidInput(errors)));
         }
-        return existing(request.projectId(), request.id()).flatMap(existing -> {
-            if (existing != null) {
-                LOG.infof("run request %s of project %s: run %s exists already, nothing planned", request.id(),
-                        request.projectId(), existing.id);
-                return Uni.createFrom().nullItem();
-            }
-            return plan(request.projectId(), request.tasks(), request.metadata(), request.id())
-                    .flatMap(plan -> accept(plan, null))
-                    .map(plan -> TaskViews.run(plan.run(), plan.tasks()))
-                    // the same id planned meanwhile (by another replica): the unique index kept it to one run
-                    .onFailure(RunService::isDuplicateRequest).recoverWithNull();
-        });
+        return requireProject(request.projectId()).chain(() -> once(request.projectId(), request.id(), false,
+                () -> plan(request.projectId(), request.tasks(), request.metadata(), request.id())
+                        .flatMap(plan -> accept(plan, null)),
+                TaskViews::run));
     }
 
-    /** The run planned earlier for this request id; fails when the project does not exist. */
+    @WithSession
+    Uni<Void> requireProject(String projectId) {
+        return projects.findById(projectId).invoke(project -> {
+            if (project == null) {
+                throw new ApiException(Problem.invalidInput(List.of(
+                        new FieldError("project_id", "no project '" + projectId + "' in this Spindle"))));
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The run planned earlier with this request id or idempotency key, or null. */
     @WithSession
     Uni<Run> existing(String projectId, String requestId) {
-        return projects.findById(projectId).flatMap(project -> {
-            if (project == null) {
-                return Uni.createFrom().failure(new ApiException(Problem.invalidInput(List.of(
-                        new FieldError("project_id", "no project '" + projectId + "' in this Spindle")))));
-            }
-            return requestId == null ? Uni.createFrom().nullItem() : runs.findByRequest(projectId, requestId);
-        });
+        return runs.findByRequest(projectId, requestId);
     }
 
     /** Validates a tree and resolves its connections: everything that can fail before anything is stored. */

@@ -38,23 +38,25 @@ public class TaskService {
 
     /**
      * Validates and queues {@code POST /tasks} as the run {@code ingest → <kind> → upload}; answers the task
-     * that stands for the run.
+     * that stands for the run. With an idempotency key, the task made earlier with that key is answered instead.
      */
-    public Uni<TaskView> create(String projectId, CreateTaskRequest request) {
+    public Uni<RunService.Created<TaskView>> create(String projectId, CreateTaskRequest request,
+            String idempotencyKey) {
         TaskRequestValidator.validate(request);
         boolean fromBucket = S3Url.parse(request.url()) != null;
         List<ConnectionResolver.Need> needs = fromBucket || request.destination() != null
                 ? List.of(new ConnectionResolver.Need("connection_id", request.connectionId(),
                         fromBucket ? "the s3:// url" : "the destination"))
                 : List.of();
-        return connections.resolve(projectId, needs).flatMap(resolved -> {
-            List<Node> tree = RunPlanner.singleTask(request.url(), request.kind(), request.options(),
-                    resolved.get("connection_id"), request.destination());
-            RunPlanner.Plan plan = RunPlanner.plan(projectId, tree, Map.of(), null, null, RunService.now());
-            Task primary = plan.tasks().get(1); // ingest, then the task asked for
-            return runService.accept(plan, primary.id)
-                    .map(accepted -> TaskViews.of(primary, accepted.run(), accepted.tasks()));
-        });
+        return runService.once(projectId, idempotencyKey, true, () -> connections.resolve(projectId, needs)
+                .flatMap(resolved -> {
+                    List<Node> tree = RunPlanner.singleTask(request.url(), request.kind(), request.options(),
+                            resolved.get("connection_id"), request.destination());
+                    RunPlanner.Plan plan = RunPlanner.plan(projectId, tree, Map.of(), null, idempotencyKey,
+                            RunService.now());
+                    return runService.accept(plan, plan.tasks().get(1).id); // ingest, then the task asked for
+                }), (run, all) -> TaskViews.of(all.stream().filter(t -> t.id.equals(run.primaryTaskId)).findFirst()
+                        .orElseThrow(), run, all));
     }
 
     @WithSession

@@ -119,10 +119,10 @@ public class TaskLifecycle {
     }
 
     void emit(TaskCommand command, TaskStatus status, Integer progress, List<Artifact> outputs, TaskError error) {
-        TaskReport event = new TaskReport(TaskReport.SCHEMA_VERSION, eventId(command, status, progress),
-                command.projectId(), command.runId(), command.taskId(), command.kind(), status, progress, outputs, error,
-                Instant.now());
-        send(Topics.TASK_REPORTS, command.runId(), PipelineJson.write(event));
+        TaskReport report = new TaskReport(TaskReport.SCHEMA_VERSION, eventId(command, status, progress),
+                command.projectId(), command.runId(), command.taskId(), command.kind(), status, progress, outputs,
+                error, Instant.now());
+        send(Topics.TASK_REPORTS, command.runId(), PipelineJson.write(report));
     }
 
     private void send(String topic, String key, byte[] value) {

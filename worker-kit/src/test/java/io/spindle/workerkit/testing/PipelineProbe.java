@@ -72,22 +72,22 @@ public final class PipelineProbe implements AutoCloseable {
         send(topic, command.taskId(), PipelineJson.write(command));
     }
 
-    /** The events about one task, in the order they were published. */
-    public List<TaskReport> events(TaskCommand command) {
-        List<TaskReport> events = new ArrayList<>();
+    /** The reports about one task, in the order they were published. */
+    public List<TaskReport> reports(TaskCommand command) {
+        List<TaskReport> reports = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : seen) {
             if (r.topic().equals(Topics.TASK_REPORTS) && command.runId().equals(r.key())) {
                 TaskReport e = PipelineJson.read(r.value(), TaskReport.class);
                 if (command.taskId().equals(e.taskId())) {
-                    events.add(e);
+                    reports.add(e);
                 }
             }
         }
-        return events;
+        return reports;
     }
 
     public TaskReport awaitTerminal(TaskCommand command, Duration within) {
-        return await().atMost(within).until(() -> events(command).stream().filter(e -> e.status().isTerminal())
+        return await().atMost(within).until(() -> reports(command).stream().filter(e -> e.status().isTerminal())
                 .findFirst().orElse(null), e -> e != null);
     }
 
