@@ -40,7 +40,9 @@ public class OutboxRelay {
         this.outbox = outbox;
     }
 
-    @Scheduled(every = "${spindle.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // the first run waits an interval: at start-up, the emitter's channel is connected only after the scheduler
+    @Scheduled(every = "${spindle.outbox.interval}", delayed = "${spindle.outbox.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return publishPending().onFailure().invoke(e -> LOG.warnf("outbox not published yet: %s", e.getMessage()))
                 .onFailure().recoverWithNull();

@@ -53,7 +53,8 @@ public class RunRequestConsumer {
                 .onFailure(RunRequestConsumer::mayPass).retry()
                 .withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
                 .invoke(created -> LOG.infof("run request %s of project %s: %s run %s", request.id(),
-                        request.projectId(), created.isNew() ? "planned as" : "already planned as", created.value().id()))
+                        request.projectId(), created.isNew() ? "planned as" : "planned earlier as",
+                        created.value().id()))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> reject(request.id(), request.projectId(), record.key(), problem(e)));
     }

@@ -8,8 +8,8 @@ import io.spindle.gateway.repository.Run;
 import io.spindle.gateway.repository.RunRepository;
 import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.spindle.gateway.rest.TaskView;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Applies task-reports to the tasks/runs read model. Idempotent: an event that does not move its task forward
+ * Applies task-reports to the tasks/runs read model. Idempotent: a report that does not move its task forward
  * (a duplicate, or a stale one overtaken by a later status) changes nothing. A failed task cancels the tasks
  * below it; a succeeded task hands its outputs to its children as their inputs and queues them.
  */
@@ -47,22 +47,22 @@ public class TaskProjection {
      * @return whether the report changed anything
      */
     @WithTransaction
-    public Uni<Boolean> apply(TaskReport event) {
-        return tasks.ofRun(event.runId()).flatMap(all -> runs.findById(event.runId()).flatMap(run -> {
-            Task current = all.stream().filter(t -> t.id.equals(event.taskId())).findFirst().orElse(null);
-            if (run == null || current == null || !current.projectId.equals(event.projectId())) {
-                LOG.warnf("report %s for unknown task %s (project %s, run %s) ignored", event.eventId(),
-                        event.taskId(), event.projectId(), event.runId());
+    public Uni<Boolean> apply(TaskReport report) {
+        return tasks.ofRun(report.runId()).flatMap(all -> runs.findById(report.runId()).flatMap(run -> {
+            Task current = all.stream().filter(t -> t.id.equals(report.taskId())).findFirst().orElse(null);
+            if (run == null || current == null || !current.projectId.equals(report.projectId())) {
+                LOG.warnf("report %s for unknown task %s (project %s, run %s) ignored", report.eventId(),
+                        report.taskId(), report.projectId(), report.runId());
                 return Uni.createFrom().item(false);
             }
-            if (!moves(current, event)) {
+            if (!moves(current, report)) {
                 return Uni.createFrom().item(false);
             }
             Map<String, TaskView> before = views(all, run);
             TaskStatus runBefore = run.status;
             Instant now = RunService.now();
-            applyTo(current, event, now);
-            if (event.status() == TaskStatus.SUCCEEDED) {
+            applyTo(current, report, now);
+            if (report.status() == TaskStatus.SUCCEEDED) {
                 for (Task child : all) {
                     if (current.id.equals(child.parentId) && child.status == TaskStatus.WAITING) {
                         child.inputs = current.outputs;
@@ -70,7 +70,7 @@ public class TaskProjection {
                         child.updatedAt = now;
                     }
                 }
-            } else if (event.status() == TaskStatus.FAILED || event.status() == TaskStatus.CANCELLED) {
+            } else if (report.status() == TaskStatus.FAILED || report.status() == TaskStatus.CANCELLED) {
                 cancelBelow(current, all, now);
             }
             RunState.derive(run, all, now);
@@ -109,36 +109,36 @@ public class TaskProjection {
                 && Objects.equals(a.finishedAt(), b.finishedAt());
     }
 
-    private static boolean moves(Task task, TaskReport event) {
-        if (event.status() == null || !task.status.canMoveTo(event.status())) {
+    private static boolean moves(Task task, TaskReport report) {
+        if (report.status() == null || !task.status.canMoveTo(report.status())) {
             return false;
         }
-        if (event.status() == task.status) { // a progress report: only forward
-            return event.status() == TaskStatus.PROCESSING && event.progress() != null
-                    && (task.progress == null || event.progress() > task.progress);
+        if (report.status() == task.status) { // a progress report: only forward
+            return report.status() == TaskStatus.PROCESSING && report.progress() != null
+                    && (task.progress == null || report.progress() > task.progress);
         }
         return true;
     }
 
-    private static void applyTo(Task task, TaskReport event, Instant now) {
-        task.status = event.status();
+    private static void applyTo(Task task, TaskReport report, Instant now) {
+        task.status = report.status();
         task.updatedAt = now;
-        if (event.progress() != null) {
-            task.progress = Math.max(0, Math.min(100, event.progress()));
+        if (report.progress() != null) {
+            task.progress = Math.max(0, Math.min(100, report.progress()));
         }
-        if (event.status().rank() >= TaskStatus.PROCESSING.rank() && task.startedAt == null) {
+        if (report.status().rank() >= TaskStatus.PROCESSING.rank() && task.startedAt == null) {
             task.startedAt = now;
         }
-        if (event.status().isTerminal()) {
+        if (report.status().isTerminal()) {
             task.finishedAt = now;
         }
-        if (event.status() == TaskStatus.SUCCEEDED) {
+        if (report.status() == TaskStatus.SUCCEEDED) {
             task.progress = 100;
-            task.outputs = TaskJson.write(event.outputs());
+            task.outputs = TaskJson.write(report.outputs());
         }
-        if (event.error() != null) {
-            task.errorKind = event.error().kind();
-            task.errorMessage = event.error().message();
+        if (report.error() != null) {
+            task.errorKind = report.error().kind();
+            task.errorMessage = report.error().message();
         }
     }
 
