@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,7 +42,8 @@ public class TasksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "201", description = "The task, queued")
+    @APIResponse(responseCode = "201", description = "The task, queued",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "200", description = "The task made earlier with this Idempotency-Key")
     @Operation(summary = "Create a task", description = "Ingests url (http, https or s3://), processes it as kind"
             + " (video, audio, image) with options and, with a destination (s3://bucket/key), uploads the result"

@@ -20,10 +20,32 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The AsyncAPI document the gateway serves describes the topics, event types and objects it really uses. */
+/**
+ * The documents the gateway serves: AsyncAPI for the topics, event types and objects it really uses; OpenAPI
+ * for the runs endpoints.
+ */
 @QuarkusTest
 @RealInfrastructure
-class AsyncApiDocumentTest {
+class ApiDocumentsTest {
+
+    @Test
+    void theOpenApiDocumentDescribesRuns() throws Exception {
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().asString());
+        JsonNode post = doc.at("/paths/~1runs/post");
+        assertThat(post.at("/responses/201/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/RunView");
+        assertThat(post.at("/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/RunView");
+        assertThat(post.path("parameters").findValuesAsText("name")).contains("Idempotency-Key");
+        assertThat(doc.at("/paths/~1runs/get").isMissingNode()).isFalse();
+        assertThat(doc.at("/paths/~1runs~1{id}/get").isMissingNode()).isFalse();
+        assertThat(doc.at("/paths/~1tasks/post/responses/201/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/TaskView");
+        List<String> nodeFields = new ArrayList<>();
+        doc.at("/components/schemas/Node/properties").fieldNames().forEachRemaining(nodeFields::add);
+        assertThat(nodeFields).containsExactlyInAnyOrder("kind", "options", "next");
+    }
 
     @Test
     void theDocumentMatchesTheTopicsEventsAndObjects() throws Exception {
