@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** An {@code s3://bucket/key} address. */
 public record S3Url(String bucket, String key) {
 
-    private static final Pattern FORM = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
+    private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+    private static final Pattern FORM = Pattern.compile("s3://(" + BUCKET + ")/(.+)");
 
     /** Describes the accepted form, for error messages. */
     public static final String FORMAT = "s3://bucket/key, with a bucket of 3 to 63 lowercase letters, digits, dots"
@@ -19,6 +20,11 @@ public record S3Url(String bucket, String key) {
         }
         Matcher m = FORM.matcher(url);
         return m.matches() && !m.group(2).isBlank() ? new S3Url(m.group(1), m.group(2)) : null;
+    }
+
+    /** Whether {@code name} is a bucket name this form accepts. */
+    public static boolean isBucketName(String name) {
+        return name != null && name.matches(BUCKET);
     }
 
     @Override

@@ -64,11 +64,12 @@ public class RunRequestConsumer {
      * then fails the record into the DLQ.
      */
     private Uni<Void> reject(String id, String projectId, String recordKey, Problem problem) {
+        Instant now = Instant.now();
         RunRejection rejection = new RunRejection(RunRejection.OBJECT, id, projectId, problem.kind(), problem.detail(),
-                problem.errors(), Instant.now());
+                problem.errors(), now);
         LOG.warnf("run request %s of project %s rejected: %s: %s", id, projectId, problem.kind(), problem.detail());
         String key = id != null ? id : recordKey != null ? recordKey : "unidentified";
-        return Panache.withTransaction(() -> outbox.rejected(rejection, key, Instant.now()))
+        return Panache.withTransaction(() -> outbox.rejected(rejection, key, now))
                 .call(() -> relay.publishPending().onFailure().recoverWithNull())
                 .onFailure().invoke(e -> LOG.errorf("run.rejected for request %s not recorded: %s", id,
                         e.getMessage()))

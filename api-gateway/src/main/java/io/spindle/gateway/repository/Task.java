@@ -1,21 +1,19 @@
 package io.spindle.gateway.repository;
 
 import io.spindle.contract.pipeline.TaskKind;
-import io.spindle.contract.pipeline.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
 
 /** One node of a run, as the projection of task-reports knows it. */
 @Entity
 @Table(name = "tasks")
 @DynamicUpdate
-public class Task {
+public class Task extends Tracked {
 
     @Id
     public String id;
@@ -37,10 +35,6 @@ public class Task {
     @Column(nullable = false)
     public TaskKind kind;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
-    public TaskStatus status;
-
     public Integer progress;
 
     /** JSON object. */
@@ -54,22 +48,4 @@ public class Task {
     /** JSON array of artifacts. */
     @Column(nullable = false)
     public String outputs;
-
-    @Column(name = "error_kind")
-    public String errorKind;
-
-    @Column(name = "error_message")
-    public String errorMessage;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
 }

@@ -75,24 +75,29 @@ public class RunService {
         if (request == null) {
             throw new ApiException(Problem.invalidInput("The request body must be a JSON object.", List.of()));
         }
-        return once(projectId, idempotencyKey, false,
-                () -> plan(projectId, request.tasks(), request.metadata(), idempotencyKey)
-                        .flatMap(plan -> accept(plan, null)),
-                TaskViews::run);
+        return planRun(projectId, request.tasks(), request.metadata(), idempotencyKey, "Idempotency-Key");
+    }
+
+    private Uni<Created<RunView>> planRun(String projectId, List<Node> tree, Map<String, Object> metadata, String key,
+            String keyField) {
+        return once(projectId, key, keyField, false,
+                () -> plan(projectId, tree, metadata, key).flatMap(this::accept), TaskViews::run);
     }
 
     /**
      * Plans at most once per idempotency key: answers what {@code view} makes of the run planned earlier with the
      * key, or plans with {@code planning}. A key used by the other kind of request ({@code POST /tasks} versus
      * {@code POST /runs}) is a conflict.
+     *
+     * @param keyField where the key came from, for the error about a key too long or blank
      */
-    <T> Uni<Created<T>> once(String projectId, String idempotencyKey, boolean forTask,
+    <T> Uni<Created<T>> once(String projectId, String idempotencyKey, String keyField, boolean forTask,
             Supplier<Uni<RunPlanner.Plan>> planning, BiFunction<Run, List<Task>, T> view) {
         if (idempotencyKey == null) {
             return planning.get().map(plan -> new Created<>(view.apply(plan.run(), plan.tasks()), true));
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_REQUEST_ID) {
-            throw ApiException.invalidField("Idempotency-Key", "must be 1 to " + MAX_REQUEST_ID + " characters");
+            throw ApiException.invalidField(keyField, "must be 1 to " + MAX_REQUEST_ID + " characters when given");
         }
         Uni<Created<T>> earlier = existing(projectId, idempotencyKey).flatMap(run -> run == null
                 ? Uni.createFrom().nullItem()
@@ -126,9 +131,6 @@ public class RunService {
             errors.add(new FieldError("project_id", "is required: the id of the project the run is for ("
                     + IdKind.PROJECT.format() + ")"));
         }
-        if (request.id() != null && (request.id().isBlank() || request.id().length() > MAX_REQUEST_ID)) {
-            errors.add(new FieldError("id", "must be 1 to " + MAX_REQUEST_ID + " characters when given"));
-        }
         if (request.schemaVersion() != null && request.schemaVersion() > RunRequest.SCHEMA_VERSION) {
             errors.add(new FieldError("schema_version", "is " + request.schemaVersion() + "; this gateway reads up to "
                     + RunRequest.SCHEMA_VERSION));
@@ -136,10 +138,8 @@ public class RunService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new ApiException(Problem.invalidInput(errors)));
         }
-        return requireProject(request.projectId()).chain(() -> once(request.projectId(), request.id(), false,
-                () -> plan(request.projectId(), request.tasks(), request.metadata(), request.id())
-                        .flatMap(plan -> accept(plan, null)),
-                TaskViews::run));
+        return requireProject(request.projectId()).chain(() -> planRun(request.projectId(), request.tasks(),
+                request.metadata(), request.id(), "id"));
     }
 
     @WithSession
@@ -169,8 +169,7 @@ public class RunService {
     }
 
     /** Stores a plan with its commands and events, then publishes them. */
-    Uni<RunPlanner.Plan> accept(RunPlanner.Plan plan, String primaryTaskId) {
-        plan.run().primaryTaskId = primaryTaskId;
+    Uni<RunPlanner.Plan> accept(RunPlanner.Plan plan) {
         return store(plan)
                 .call(() -> relay.publishPending().onFailure().recoverWithNull()) // the scheduler retries
                 .invoke(() -> LOG.infof("run %s queued for project %s (%d tasks)", plan.run().id,
@@ -197,26 +196,14 @@ public class RunService {
 
     @WithSession
     public Uni<RunView> get(String projectId, String id) {
-        if (!IdKind.RUN.matches(id)) {
-            throw ApiException.invalidField("id", "'" + id + "' is not a run id: expected " + IdKind.RUN.format());
-        }
-        return runs.findInProject(projectId, id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("run", id))
+        return Lookups.byId(IdKind.RUN, "run", id, runId -> runs.findInProject(projectId, runId))
                 .flatMap((Run run) -> tasks.ofRun(run.id).map(all -> TaskViews.run(run, all)));
     }
 
     @WithSession
     public Uni<Page<RunView>> list(String projectId, String limit, String after) {
         int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-        Uni<Run> cursor = Uni.createFrom().nullItem();
-        if (after != null) {
-            if (!IdKind.RUN.matches(after)) {
-                throw ApiException.invalidField("after", "must be a run id (" + IdKind.RUN.format() + ")");
-            }
-            cursor = runs.findInProject(projectId, after).onItem().ifNull()
-                    .failWith(() -> ApiException.invalidField("after", "no run '" + after + "' in this project"));
-        }
-        return cursor.flatMap(c -> runs.page(projectId, c, size + 1))
+        return Lookups.cursor(IdKind.RUN, "run", after, runId -> runs.findInProject(projectId, runId)).flatMap(c -> runs.page(projectId, c, size + 1))
                 .map(rows -> Page.of(rows.stream().map(run -> TaskViews.run(run, null)).toList(), size,
                         RunView::id));
     }

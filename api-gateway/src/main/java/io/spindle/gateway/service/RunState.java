@@ -6,6 +6,7 @@ import io.spindle.gateway.repository.Run;
 import io.spindle.gateway.repository.Task;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A run's status, progress and error, derived from its tasks:
@@ -36,13 +37,12 @@ final class RunState {
         int progress = tasks.isEmpty() ? 0 : (int) Math.round(tasks.stream()
                 .mapToInt(t -> t.status.isTerminal() ? 100 : t.progress == null ? 0 : t.progress)
                 .average().orElse(0));
-        TaskError error = tasks.stream().filter(t -> t.status == TaskStatus.FAILED && t.errorKind != null)
-                .findFirst().map(t -> new TaskError(t.errorKind, t.errorMessage)).orElse(null);
+        TaskError error = tasks.stream().filter(t -> t.status == TaskStatus.FAILED).map(Task::error)
+                .filter(Objects::nonNull).findFirst().orElse(null);
 
         run.status = status;
         run.progress = status == TaskStatus.SUCCEEDED ? 100 : progress;
-        run.errorKind = error == null ? null : error.kind();
-        run.errorMessage = error == null ? null : error.message();
+        run.error(error);
         if (anyStarted && run.startedAt == null) {
             run.startedAt = now;
         }

@@ -142,7 +142,7 @@ final class RunTreeValidator {
     private static void objectAddress(Map<String, Object> options, String path, List<FieldError> errors) {
         if (options.get("bucket") == null) {
             errors.add(new FieldError(path + ".bucket", "is required"));
-        } else if (options.get("bucket") instanceof String bucket && S3Url.parse("s3://" + bucket + "/k") == null) {
+        } else if (options.get("bucket") instanceof String bucket && !S3Url.isBucketName(bucket)) {
             errors.add(new FieldError(path + ".bucket", "must be a bucket name: 3 to 63 lowercase letters, digits,"
                     + " dots and hyphens"));
         }

@@ -2,6 +2,7 @@ package io.spindle.gateway.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.spindle.contract.pipeline.TaskError;
 import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.gateway.repository.Run;
@@ -137,8 +138,7 @@ public class TaskProjection {
             task.outputs = TaskJson.write(report.outputs());
         }
         if (report.error() != null) {
-            task.errorKind = report.error().kind();
-            task.errorMessage = report.error().message();
+            task.error(report.error());
         }
     }
 
@@ -149,9 +149,8 @@ public class TaskProjection {
                 below.add(t.id);
                 if (!t.status.isTerminal()) {
                     t.status = TaskStatus.CANCELLED;
-                    t.errorKind = "cancelled";
-                    t.errorMessage = "Not run: task " + failed.id + " (" + failed.kind.wireName() + ") "
-                            + (failed.status == TaskStatus.FAILED ? "failed" : "was cancelled") + ".";
+                    t.error(new TaskError("cancelled", "Not run: task " + failed.id + " (" + failed.kind.wireName()
+                            + ") " + (failed.status == TaskStatus.FAILED ? "failed" : "was cancelled") + "."));
                     t.finishedAt = now;
                     t.updatedAt = now;
                 }

@@ -18,6 +18,7 @@ import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Accepts tasks ({@code POST /tasks} is a run of its own) and reads them from the projection. */
 @ApplicationScoped
@@ -48,24 +49,19 @@ public class TaskService {
                 ? List.of(new ConnectionResolver.Need("connection_id", request.connectionId(),
                         fromBucket ? "the s3:// url" : "the destination"))
                 : List.of();
-        return runService.once(projectId, idempotencyKey, true, () -> connections.resolve(projectId, needs)
-                .flatMap(resolved -> {
-                    List<Node> tree = RunPlanner.singleTask(request.url(), request.kind(), request.options(),
-                            resolved.get("connection_id"), request.destination());
-                    RunPlanner.Plan plan = RunPlanner.plan(projectId, tree, Map.of(), null, idempotencyKey,
-                            RunService.now());
-                    return runService.accept(plan, plan.tasks().get(1).id); // ingest, then the task asked for
-                }), (run, all) -> TaskViews.of(all.stream().filter(t -> t.id.equals(run.primaryTaskId)).findFirst()
-                        .orElseThrow(), run, all));
+        Supplier<Uni<RunPlanner.Plan>> planning = () -> connections.resolve(projectId, needs).flatMap(resolved -> {
+            List<Node> tree = RunPlanner.singleTask(request.url(), request.kind(), request.options(),
+                    resolved.get("connection_id"), request.destination());
+            RunPlanner.Plan plan = RunPlanner.plan(projectId, tree, Map.of(), null, idempotencyKey, RunService.now());
+            plan.run().primaryTaskId = plan.tasks().get(1).id; // ingest, then the task asked for
+            return runService.accept(plan);
+        });
+        return runService.once(projectId, idempotencyKey, "Idempotency-Key", true, planning, TaskViews::primary);
     }
 
     @WithSession
     public Uni<TaskView> get(String projectId, String id) {
-        if (!IdKind.TASK.matches(id)) {
-            throw ApiException.invalidField("id", "'" + id + "' is not a task id: expected " + IdKind.TASK.format());
-        }
-        return tasks.findInProject(projectId, id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("task", id))
+        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.findInProject(projectId, taskId))
                 .flatMap(task -> runs.findById(task.runId).flatMap(run -> run != null
                         && task.id.equals(run.primaryTaskId)
                         ? tasks.ofRun(run.id).map(all -> TaskViews.of(task, run, all))
@@ -84,15 +80,7 @@ public class TaskService {
         if (kind != null && kindFilter == null) {
             throw ApiException.invalidField("kind", "must be one of " + TaskKind.wireNames());
         }
-        Uni<Task> cursor = Uni.createFrom().nullItem();
-        if (after != null) {
-            if (!IdKind.TASK.matches(after)) {
-                throw ApiException.invalidField("after", "must be a task id (" + IdKind.TASK.format() + ")");
-            }
-            cursor = tasks.findInProject(projectId, after).onItem().ifNull()
-                    .failWith(() -> ApiException.invalidField("after", "no task '" + after + "' in this project"));
-        }
-        return cursor.flatMap(c -> tasks.page(projectId, statusFilter, kindFilter, c, size + 1))
+        return Lookups.cursor(IdKind.TASK, "task", after, id -> tasks.findInProject(projectId, id)).flatMap(c -> tasks.page(projectId, statusFilter, kindFilter, c, size + 1))
                 .map(rows -> Page.of(rows.stream().map(TaskViews::own).toList(), size, TaskView::id));
     }
 

@@ -1,7 +1,6 @@
 package io.spindle.gateway.service;
 
 import io.spindle.contract.pipeline.Artifact;
-import io.spindle.contract.pipeline.TaskError;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.gateway.repository.Run;
 import io.spindle.gateway.repository.Task;
@@ -26,27 +25,30 @@ final class TaskViews {
                     .filter(t -> task.id.equals(t.parentId) && t.kind == TaskKind.UPLOAD)
                     .findFirst().map(upload -> TaskJson.artifacts(upload.outputs))
                     .orElseGet(() -> TaskJson.artifacts(task.outputs));
-            TaskError error = run.errorKind == null ? null : new TaskError(run.errorKind, run.errorMessage);
             return new TaskView(task.id, TaskView.OBJECT, task.kind, run.status, run.progress,
-                    TaskJson.options(task.options), run.id, null, TaskJson.artifacts(task.inputs), outputs, error,
+                    TaskJson.options(task.options), run.id, null, TaskJson.artifacts(task.inputs), outputs, run.error(),
                     task.createdAt, run.updatedAt, run.startedAt, run.finishedAt);
         }
         return own(task);
     }
 
+    /** The task that stands for a run made by {@code POST /tasks}. */
+    static TaskView primary(Run run, List<Task> runTasks) {
+        return of(runTasks.stream().filter(t -> t.id.equals(run.primaryTaskId)).findFirst().orElseThrow(), run,
+                runTasks);
+    }
+
     static TaskView own(Task task) {
-        TaskError error = task.errorKind == null ? null : new TaskError(task.errorKind, task.errorMessage);
         return new TaskView(task.id, TaskView.OBJECT, task.kind, task.status, task.progress,
                 TaskJson.options(task.options), task.runId, task.parentId, TaskJson.artifacts(task.inputs),
-                TaskJson.artifacts(task.outputs), error, task.createdAt, task.updatedAt, task.startedAt,
+                TaskJson.artifacts(task.outputs), task.error(), task.createdAt, task.updatedAt, task.startedAt,
                 task.finishedAt);
     }
 
     /** A run with its tasks; without them (for lists) when {@code tasks} is null. */
     static RunView run(Run run, List<Task> tasks) {
-        TaskError error = run.errorKind == null ? null : new TaskError(run.errorKind, run.errorMessage);
         return new RunView(run.id, RunView.OBJECT, run.status, run.progress,
-                run.metadata == null ? null : TaskJson.options(run.metadata), run.requestId, error,
+                run.metadata == null ? null : TaskJson.options(run.metadata), run.requestId, run.error(),
                 tasks == null ? null : tasks.stream().map(TaskViews::own).toList(), run.createdAt, run.updatedAt,
                 run.startedAt, run.finishedAt);
     }

@@ -1,21 +1,20 @@
 package io.spindle.ingest.service;
 
 import io.minio.GetObjectArgs;
-import io.minio.MinioClient;
 import io.minio.GetObjectResponse;
-import io.spindle.contract.ConnectionCredentials;
+import io.minio.MinioClient;
 import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.ingest.config.IngestConfig;
+import io.spindle.storage.StorageErrors;
+import io.spindle.workerkit.connections.BucketObject;
 import io.spindle.workerkit.connections.Connections;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import io.spindle.workerkit.lifecycle.TaskHandler;
 import io.spindle.workerkit.media.MediaProbe;
-import io.spindle.storage.S3Clients;
-import io.spindle.storage.StorageErrors;
 import io.spindle.workerkit.storage.CountingInputStream;
 import io.spindle.workerkit.storage.WorkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,20 +87,15 @@ public class IngestHandler implements TaskHandler {
             return new Source(fetched.body(), lastSegment(fetched.finalUrl().getPath()),
                     contentType(fetched.contentType(), fetched.finalUrl().getPath()), fetched.length());
         }
-        String connectionId = (String) command.options().get("connection_id");
-        String bucket = (String) command.options().get("bucket");
-        String key = (String) command.options().get("key");
-        if (connectionId == null || bucket == null || key == null) {
-            throw TaskFailure.permanent("invalid_options", "An ingest needs options.url, or options.connection_id,"
-                    + " options.bucket and options.key.");
-        }
-        ConnectionCredentials credentials = connections.credentials(command.projectId(), connectionId);
-        MinioClient client = S3Clients.create(credentials);
-        String where = "s3://" + bucket + "/" + key;
+        BucketObject source = BucketObject.of(command);
+        MinioClient client = connections.client(command.projectId(), source.connectionId());
+        String key = source.key();
+        S3Url where = source.address();
+        String connectionId = source.connectionId();
         try {
             // one GET, no HEAD first: a HEAD's error has no body, so the storage's own code (wrong secret, wrong
             // region…) would be lost
-            GetObjectResponse body = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            GetObjectResponse body = client.getObject(GetObjectArgs.builder().bucket(source.bucket()).object(key).build());
             String length = body.headers().get("Content-Length");
             Long size = length == null ? null : Long.valueOf(length);
             if (size != null && size > config.maxBytes()) {

@@ -1,7 +1,9 @@
 package io.spindle.workerkit.connections;
 
 import io.quarkus.cache.CacheResult;
+import io.minio.MinioClient;
 import io.spindle.contract.ConnectionCredentials;
+import io.spindle.storage.S3Clients;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -19,6 +21,11 @@ public class Connections {
 
     public Connections(@RestClient CredentialsClient client) {
         this.client = client;
+    }
+
+    /** A client for the connection's storage. */
+    public MinioClient client(String projectId, String connectionId) {
+        return S3Clients.create(credentials(projectId, connectionId));
     }
 
     @CacheResult(cacheName = "connection-credentials")
