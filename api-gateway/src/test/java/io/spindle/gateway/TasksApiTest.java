@@ -55,6 +55,17 @@ class TasksApiTest {
         producer.close();
     }
 
+    /** The ids of a {@code POST /tasks} video task, its run and the ingest before it. */
+    record Posted(String videoId, String runId, String ingestId) {
+    }
+
+    static Posted postVideoTask(String url) {
+        Response created = api().body(videoTask(url)).post("/tasks");
+        created.then().statusCode(201);
+        String runId = created.path("run_id");
+        return new Posted(created.path("id"), runId, api().get("/runs/" + runId).path("tasks[0].id"));
+    }
+
     static Map<String, Object> videoTask(String url) {
         Map<String, Object> body = new HashMap<>();
         body.put("url", url);
@@ -137,10 +148,10 @@ class TasksApiTest {
 
     @Test
     void eventsDriveTheTaskAndRunThroughToSuccess() {
-        Response created = api().body(videoTask("https://example.com/in.mp4")).post("/tasks");
-        String videoId = created.path("id");
-        String runId = created.path("run_id");
-        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+        Posted posted = postVideoTask("https://example.com/in.mp4");
+        String videoId = posted.videoId();
+        String runId = posted.runId();
+        String ingestId = posted.ingestId();
 
         publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 10, List.of(), null));
         await().untilAsserted(() -> api().get("/tasks/" + ingestId).then().body("status", equalTo("processing"))
@@ -177,10 +188,10 @@ class TasksApiTest {
 
     @Test
     void taskEventsAreCloudEventsCarryingWhatTheApiReturns() throws Exception {
-        Response created = api().body(videoTask("https://example.com/events.mp4")).post("/tasks");
-        String videoId = created.path("id");
-        String runId = created.path("run_id");
-        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+        Posted posted = postVideoTask("https://example.com/events.mp4");
+        String videoId = posted.videoId();
+        String runId = posted.runId();
+        String ingestId = posted.ingestId();
         publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 30, List.of(), null));
         publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.SUCCEEDED, 100, List.of(new Artifact(
                 "s3://spindle-work/i.mp4", null, "i.mp4", "video/mp4", 10L, null, null)), null));
@@ -213,10 +224,10 @@ class TasksApiTest {
 
     @Test
     void aFailedTaskCancelsWhatComesAfterItAndFailsTheRun() {
-        Response created = api().body(videoTask("https://example.com/missing.mp4")).post("/tasks");
-        String videoId = created.path("id");
-        String runId = created.path("run_id");
-        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
+        Posted posted = postVideoTask("https://example.com/missing.mp4");
+        String videoId = posted.videoId();
+        String runId = posted.runId();
+        String ingestId = posted.ingestId();
 
         publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.FAILED, null, List.of(),
                 new TaskError("input_not_found", "https://example.com/missing.mp4 answered 404 Not Found.")));
@@ -231,10 +242,10 @@ class TasksApiTest {
         // a late success for the cancelled task does not resurrect it
         publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(), null));
         publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.SUCCEEDED, 100, List.of(), null));
-        String marker = api().body(videoTask("https://example.com/marker.mp4")).post("/tasks").path("run_id");
-        String markerIngest = api().get("/runs/" + marker).path("tasks[0].id");
-        publish(event(marker, markerIngest, TaskKind.INGEST, TaskStatus.PROCESSING, 5, List.of(), null));
-        await().untilAsserted(() -> api().get("/tasks/" + markerIngest).then().body("status", equalTo("processing")));
+        Posted marker = postVideoTask("https://example.com/marker.mp4");
+        publish(event(marker.runId(), marker.ingestId(), TaskKind.INGEST, TaskStatus.PROCESSING, 5, List.of(), null));
+        await().untilAsserted(() -> api().get("/tasks/" + marker.ingestId()).then()
+                .body("status", equalTo("processing")));
         api().get("/runs/" + runId).then().body("tasks.status", contains("failed", "cancelled"));
     }
 
@@ -253,11 +264,9 @@ class TasksApiTest {
                 .contains("not a TaskReport");
         awaitRecord(Topics.deadLetter(Topics.TASK_REPORTS), poisonKey + "-b");
 
-        Response created = api().body(videoTask("https://example.com/after-poison.mp4")).post("/tasks");
-        String runId = created.path("run_id");
-        String ingestId = api().get("/runs/" + runId).path("tasks[0].id");
-        publish(event(runId, ingestId, TaskKind.INGEST, TaskStatus.PROCESSING, 50, List.of(), null));
-        await().untilAsserted(() -> api().get("/tasks/" + ingestId).then().body("progress", equalTo(50)));
+        Posted after = postVideoTask("https://example.com/after-poison.mp4");
+        publish(event(after.runId(), after.ingestId(), TaskKind.INGEST, TaskStatus.PROCESSING, 50, List.of(), null));
+        await().untilAsserted(() -> api().get("/tasks/" + after.ingestId()).then().body("progress", equalTo(50)));
     }
 
     @Test
