@@ -170,17 +170,29 @@ class TasksApiTest {
 
         publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 40, List.of(), null));
         publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 20, List.of(), null)); // stale
-        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.QUEUED, null, List.of(), null)); // backwards
         await().untilAsserted(() -> api().get("/runs/" + runId).then().body("tasks[1].progress", equalTo(40))
-                .body("tasks[1].status", equalTo("processing")).body("progress", equalTo(70)));
+                .body("tasks[1].status", equalTo("processing")).body("tasks[1].attempts", equalTo(1))
+                .body("progress", equalTo(70)));
+
+        // the worker drains and hands the task back; another delivery starts attempt 2 from the beginning
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.QUEUED, 1, null, List.of(), null));
+        await().untilAsserted(() -> api().get("/runs/" + runId).then().body("tasks[1].status", equalTo("queued"))
+                .body("tasks[1].attempts", equalTo(1)).body("tasks[1].progress", equalTo(0)));
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 1, 60, List.of(), null)); // stale
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 2, 0, List.of(), null));
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.PROCESSING, 2, 10, List.of(), null));
+        publish(event(runId, videoId, TaskKind.VIDEO, TaskStatus.QUEUED, 1, null, List.of(), null)); // stale
+        await().untilAsserted(() -> api().get("/runs/" + runId).then().body("tasks[1].status", equalTo("processing"))
+                .body("tasks[1].attempts", equalTo(2)).body("tasks[1].progress", equalTo(10)));
+        api().get("/tasks/" + videoId).then().body("attempts", equalTo(2)); // the task that stands for the run
 
         Artifact output = new Artifact("s3://spindle-work/x/output.mp4", null, "output.mp4", "video/mp4", 500L, null,
                 null);
-        TaskReport done = event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 100, List.of(output), null);
+        TaskReport done = event(runId, videoId, TaskKind.VIDEO, TaskStatus.SUCCEEDED, 2, 100, List.of(output), null);
         publish(done);
         publish(done); // a redelivery changes nothing
         await().untilAsserted(() -> api().get("/tasks/" + videoId).then().body("status", equalTo("succeeded"))
-                .body("progress", equalTo(100)).body("outputs[0].url", equalTo(output.url()))
+                .body("progress", equalTo(100)).body("attempts", equalTo(2)).body("outputs[0].url", equalTo(output.url()))
                 .body("finished_at", org.hamcrest.Matchers.notNullValue()));
         api().get("/runs/" + runId).then().body("status", equalTo("succeeded")).body("progress", equalTo(100))
                 .body("finished_at", org.hamcrest.Matchers.notNullValue());
@@ -308,8 +320,13 @@ class TasksApiTest {
 
     private static TaskReport event(String runId, String taskId, TaskKind kind, TaskStatus status, Integer progress,
             List<Artifact> outputs, TaskError error) {
+        return event(runId, taskId, kind, status, 1, progress, outputs, error);
+    }
+
+    private static TaskReport event(String runId, String taskId, TaskKind kind, TaskStatus status, int attempt,
+            Integer progress, List<Artifact> outputs, TaskError error) {
         return new TaskReport(TaskReport.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
-                status, progress, outputs, error, Instant.now());
+                status, attempt, "test-worker", progress, outputs, error, Instant.now());
     }
 
     private static void publish(TaskReport event) {

@@ -162,7 +162,7 @@ class IngestWorkerTest {
         assertFails(Map.of("url", base + "/missing.mp4"), "input_not_found", "404");
         assertFails(Map.of("url", base + "/notes.txt"), "invalid_media", "not a media file");
         assertFails(Map.of("url", base + "/big"), "input_too_large", "5242880");
-        assertFails(Map.of("url", base + "/flaky"), "input_unavailable", "gave up after 3 attempts");
+        assertFails(Map.of("url", base + "/flaky"), "input_unavailable", "gave up after 3 tries");
         assertFails(Map.of("url", 42), "invalid_options", "options.url");
         assertFails(Map.of("connection_id", "con_0000000000000000", "bucket", "b", "key", "k.mp4"),
                 "connection_service_unavailable", "gave up");
@@ -171,7 +171,7 @@ class IngestWorkerTest {
     @Test
     void aCommandForAnotherKindFailsItsTask() {
         TaskCommand wrong = new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN),
-                Ids.newId(IdKind.TASK), null, TaskKind.VIDEO, Map.of(), null, List.of(), 1, Instant.now());
+                Ids.newId(IdKind.TASK), null, TaskKind.VIDEO, Map.of(), null, List.of(), Instant.now());
         send(Topics.INGEST_TASKS, wrong); // a video command on the ingest topic
         TaskReport failed = awaitTerminal(wrong);
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
@@ -201,7 +201,7 @@ class IngestWorkerTest {
 
     private static TaskCommand ingest(Map<String, Object> options, List<PlannedTask> next) {
         return new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN), Ids.newId(IdKind.TASK),
-                null, TaskKind.INGEST, options, null, next, 1, Instant.now());
+                null, TaskKind.INGEST, options, null, next, Instant.now());
     }
 
     private static void send(TaskCommand command) {

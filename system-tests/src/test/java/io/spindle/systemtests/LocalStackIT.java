@@ -321,7 +321,7 @@ class LocalStackIT {
     @Order(9)
     void a300MiBFileStreamsThroughIngestAndUploadWith128MiBHeaps() throws Exception {
         for (String worker : List.of("ingest-worker", "upload-worker")) {
-            String pid = java.nio.file.Files.readString(stackDir.resolve("pids/" + worker + ".pid")).trim();
+            String pid = LocalStack.readEnv(stackDir.resolve("procs/" + worker + ".properties")).get("pid");
             String cmdline = java.nio.file.Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
             assertThat(cmdline).as(worker).contains("-Xmx128m");
         }
@@ -536,7 +536,7 @@ class LocalStackIT {
             Command.Result up = new Command(List.of(STACK.toString(), "up"), env, ROOT).run(Duration.ofSeconds(60));
             assertThat(up.exitCode()).isNotZero();
             assertThat(up.output()).contains("port " + taken.getLocalPort(), "SPINDLE_API_PORT");
-            assertThat(otherDir.resolve("pids")).satisfiesAnyOf(
+            assertThat(otherDir.resolve("procs")).satisfiesAnyOf(
                     p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
         }
     }

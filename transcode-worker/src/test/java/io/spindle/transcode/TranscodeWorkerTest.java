@@ -86,7 +86,7 @@ class TranscodeWorkerTest {
 
     static TaskCommand command(TaskKind kind, Map<String, Object> options, Artifact input, List<PlannedTask> next) {
         return new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, RUN, Ids.newId(IdKind.TASK), "task_ingest0000000001",
-                kind, options, input, next, 1, Instant.now());
+                kind, options, input, next, Instant.now());
     }
 
     @Test

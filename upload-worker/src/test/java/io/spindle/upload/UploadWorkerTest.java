@@ -89,7 +89,7 @@ class UploadWorkerTest {
 
     static TaskCommand upload(Map<String, Object> options, Artifact input) {
         return new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, RUN, Ids.newId(IdKind.TASK),
-                "task_video00000000001", TaskKind.UPLOAD, options, input, List.of(), 1, Instant.now());
+                "task_video00000000001", TaskKind.UPLOAD, options, input, List.of(), Instant.now());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.spindle.gateway.repository;
 
 import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.contract.pipeline.TaskReport;
+import io.spindle.contract.pipeline.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.DynamicUpdate;
 
 /** One node of a run, as the projection of task-reports knows it. */
@@ -37,6 +40,10 @@ public class Task extends Tracked {
 
     public Integer progress;
 
+    /** Deliveries of the task's command that started work, as the workers reported them. */
+    @Column(nullable = false)
+    public int attempts;
+
     /** JSON object. */
     @Column(nullable = false)
     public String options;
@@ -48,4 +55,63 @@ public class Task extends Tracked {
     /** JSON array of artifacts. */
     @Column(nullable = false)
     public String outputs;
+
+    /**
+     * Applies a worker's report if it moves the task forward, and says whether it did. Idempotent: a duplicate,
+     * or a report overtaken by a later one, changes nothing.
+     * <ul>
+     *   <li>A finished task stays finished. A terminal report is applied whatever its attempt: the work it
+     *       reports was really done (outputs have deterministic keys).</li>
+     *   <li>A report of an older attempt than the newest one seen is stale.</li>
+     *   <li>A newer attempt starts over: {@code processing} from its own progress.</li>
+     *   <li>{@code queued} for the current attempt is a hand-back (the worker stopped before the task ended);
+     *       the next delivery reports the next attempt.</li>
+     *   <li>Within an attempt, progress only rises.</li>
+     * </ul>
+     * The result's outputs, error and times are the caller's to interpret ({@code outputs} is JSON).
+     */
+    public boolean advance(TaskReport report, String outputsJson, Instant now) {
+        TaskStatus next = report.status();
+        if (next == null || status.isTerminal()) {
+            return false;
+        }
+        int attempt = report.attempt() > 0 ? report.attempt() : Math.max(attempts, 1); // 0: an older worker
+        if (!next.isTerminal() && !movesWithin(next, attempt, report.progress())) {
+            return false;
+        }
+        if (attempt > attempts || next == TaskStatus.QUEUED) {
+            progress = 0;
+        }
+        attempts = Math.max(attempts, attempt);
+        status = next;
+        updatedAt = now;
+        if (report.progress() != null) {
+            progress = Math.max(0, Math.min(100, report.progress()));
+        }
+        if (next.rank() >= TaskStatus.PROCESSING.rank() && startedAt == null) {
+            startedAt = now;
+        }
+        if (next.isTerminal()) {
+            finishedAt = now;
+        }
+        if (next == TaskStatus.SUCCEEDED) {
+            progress = 100;
+            outputs = outputsJson;
+        }
+        if (report.error() != null) {
+            error(report.error());
+        }
+        return true;
+    }
+
+    private boolean movesWithin(TaskStatus next, int attempt, Integer reported) {
+        if (attempt != attempts) {
+            return attempt > attempts; // a newer attempt starts over; an older one is stale
+        }
+        if (next == TaskStatus.QUEUED) {
+            return status == TaskStatus.PROCESSING; // handed back
+        }
+        return next == TaskStatus.PROCESSING && status == TaskStatus.PROCESSING && reported != null
+                && (progress == null || reported > progress);
+    }
 }

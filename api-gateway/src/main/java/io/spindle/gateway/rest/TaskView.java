@@ -8,13 +8,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A task as the API shows it (ittybit's task object). */
+/**
+ * A task as the API shows it (ittybit's task object), plus {@code attempts}: how many deliveries of the task
+ * started work (more than 1 after a worker handed it back on shutdown or died while working on it).
+ */
 public record TaskView(
         String id,
         String object,
         TaskKind kind,
         TaskStatus status,
         Integer progress,
+        int attempts,
         Map<String, Object> options,
         String runId,
         String parentId,

@@ -98,7 +98,7 @@ final class RunPlanner {
             task.status = TaskStatus.QUEUED;
             task.inputs = TaskJson.write(List.of(source(planned)));
             commands.add(new TaskCommand(TaskCommand.SCHEMA_VERSION, projectId, run.id, planned.taskId(), null,
-                    planned.kind(), planned.options(), null, planned.next(), 1, now));
+                    planned.kind(), planned.options(), null, planned.next(), now));
         }
         return new Plan(run, rows, commands);
     }

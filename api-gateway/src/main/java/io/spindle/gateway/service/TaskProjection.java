@@ -56,13 +56,12 @@ public class TaskProjection {
                         report.taskId(), report.projectId(), report.runId());
                 return Uni.createFrom().item(false);
             }
-            if (!moves(current, report)) {
-                return Uni.createFrom().item(false);
-            }
             Map<String, TaskView> before = views(all, run);
             TaskStatus runBefore = run.status;
             Instant now = RunService.now();
-            applyTo(current, report, now);
+            if (!current.advance(report, TaskJson.write(report.outputs()), now)) {
+                return Uni.createFrom().item(false);
+            }
             if (report.status() == TaskStatus.SUCCEEDED) {
                 for (Task child : all) {
                     if (current.id.equals(child.parentId) && child.status == TaskStatus.WAITING) {
@@ -105,41 +104,10 @@ public class TaskProjection {
     /** Whether two views of a task say the same, apart from when they were updated. */
     private static boolean sameState(TaskView a, TaskView b) {
         return a != null && a.status() == b.status() && Objects.equals(a.progress(), b.progress())
+                && a.attempts() == b.attempts()
                 && a.inputs().equals(b.inputs()) && a.outputs().equals(b.outputs())
                 && Objects.equals(a.error(), b.error()) && Objects.equals(a.startedAt(), b.startedAt())
                 && Objects.equals(a.finishedAt(), b.finishedAt());
-    }
-
-    private static boolean moves(Task task, TaskReport report) {
-        if (report.status() == null || !task.status.canMoveTo(report.status())) {
-            return false;
-        }
-        if (report.status() == task.status) { // a progress report: only forward
-            return report.status() == TaskStatus.PROCESSING && report.progress() != null
-                    && (task.progress == null || report.progress() > task.progress);
-        }
-        return true;
-    }
-
-    private static void applyTo(Task task, TaskReport report, Instant now) {
-        task.status = report.status();
-        task.updatedAt = now;
-        if (report.progress() != null) {
-            task.progress = Math.max(0, Math.min(100, report.progress()));
-        }
-        if (report.status().rank() >= TaskStatus.PROCESSING.rank() && task.startedAt == null) {
-            task.startedAt = now;
-        }
-        if (report.status().isTerminal()) {
-            task.finishedAt = now;
-        }
-        if (report.status() == TaskStatus.SUCCEEDED) {
-            task.progress = 100;
-            task.outputs = TaskJson.write(report.outputs());
-        }
-        if (report.error() != null) {
-            task.error(report.error());
-        }
     }
 
     private static void cancelBelow(Task failed, List<Task> all, Instant now) {

@@ -25,7 +25,7 @@ final class TaskViews {
                     .filter(t -> task.id.equals(t.parentId) && t.kind == TaskKind.UPLOAD)
                     .findFirst().map(upload -> TaskJson.artifacts(upload.outputs))
                     .orElseGet(() -> TaskJson.artifacts(task.outputs));
-            return new TaskView(task.id, TaskView.OBJECT, task.kind, run.status, run.progress,
+            return new TaskView(task.id, TaskView.OBJECT, task.kind, run.status, run.progress, task.attempts,
                     TaskJson.options(task.options), run.id, null, TaskJson.artifacts(task.inputs), outputs, run.error(),
                     task.createdAt, run.updatedAt, run.startedAt, run.finishedAt);
         }
@@ -39,7 +39,7 @@ final class TaskViews {
     }
 
     static TaskView own(Task task) {
-        return new TaskView(task.id, TaskView.OBJECT, task.kind, task.status, task.progress,
+        return new TaskView(task.id, TaskView.OBJECT, task.kind, task.status, task.progress, task.attempts,
                 TaskJson.options(task.options), task.runId, task.parentId, TaskJson.artifacts(task.inputs),
                 TaskJson.artifacts(task.outputs), task.error(), task.createdAt, task.updatedAt, task.startedAt,
                 task.finishedAt);

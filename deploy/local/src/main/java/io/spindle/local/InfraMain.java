@@ -40,7 +40,7 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class InfraMain {
 
-    /** The file {@link InfraProcess} waits for. */
+    /** The file {@link InfraProcess} waits for, unless the settings name another. */
     public static final String READY_FILE = "ready.properties";
 
     private final InfraSettings settings;
@@ -70,7 +70,7 @@ public final class InfraMain {
     private void startAll() throws Exception {
         Path state = settings.stateDir();
         Files.createDirectories(state);
-        Files.deleteIfExists(state.resolve(READY_FILE));
+        Files.deleteIfExists(state.resolve(settings.readyFile()));
         Properties ready = new Properties();
         if (settings.components().contains(Component.POSTGRES)) {
             timed("postgres", () -> startPostgres(state.resolve("postgres"), ready));
@@ -82,11 +82,11 @@ public final class InfraMain {
             timed("kafka", () -> startKafka(state.resolve("kafka"), ready));
         }
         ready.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        Path tmp = state.resolve(READY_FILE + ".tmp");
+        Path tmp = state.resolve(settings.readyFile() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             ready.store(w, "Spindle local infrastructure");
         }
-        Files.move(tmp, state.resolve(READY_FILE), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, state.resolve(settings.readyFile()), StandardCopyOption.ATOMIC_MOVE);
         log("all components ready");
     }
 

@@ -60,17 +60,9 @@ public final class InfraProcess implements AutoCloseable {
     public static InfraProcess start(InfraSettings settings, Path logFile, Duration timeout) {
         try {
             Files.createDirectories(settings.stateDir());
-            Path readyFile = settings.stateDir().resolve(InfraMain.READY_FILE);
+            Path readyFile = settings.stateDir().resolve(settings.readyFile());
             Files.deleteIfExists(readyFile);
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx768m");
-            command.add("-XX:+UseSerialGC");
-            command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-            command.add("-cp");
-            command.add(classpath());
-            command.add(InfraMain.class.getName());
-            command.addAll(settings.toArgs());
+            List<String> command = command(settings, "768m");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -101,6 +93,20 @@ public final class InfraProcess implements AutoCloseable {
         }
     }
 
+    /** The command line of an infrastructure JVM with the given heap. */
+    public static List<String> command(InfraSettings settings, String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-cp");
+        command.add(classpath());
+        command.add(InfraMain.class.getName());
+        command.addAll(settings.toArgs());
+        return command;
+    }
+
     /** The classpath of the infrastructure process: this module's classes plus {@code target/lib/*}. */
     static String classpath() {
         String override = System.getenv(CLASSPATH_ENV);
@@ -119,6 +125,11 @@ public final class InfraProcess implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The infrastructure JVM's pid (tests pause it with SIGSTOP to make an outage). */
+    public long pid() {
+        return process.pid();
     }
 
     public String kafkaBootstrapServers() {

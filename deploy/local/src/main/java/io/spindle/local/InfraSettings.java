@@ -21,7 +21,18 @@ public record InfraSettings(
         int postgresPort,
         String s3AccessKey,
         String s3SecretKey,
-        List<String> databases) {
+        List<String> databases,
+        String readyFile) {
+
+    public InfraSettings {
+        readyFile = readyFile == null ? InfraMain.READY_FILE : readyFile;
+    }
+
+    public InfraSettings(Path stateDir, Set<Component> components, int kafkaPort, int kafkaControllerPort,
+            int s3Port, int postgresPort, String s3AccessKey, String s3SecretKey, List<String> databases) {
+        this(stateDir, components, kafkaPort, kafkaControllerPort, s3Port, postgresPort, s3AccessKey, s3SecretKey,
+                databases, null);
+    }
 
     /** The infrastructure components; each can be started on its own. */
     public enum Component {
@@ -43,6 +54,7 @@ public record InfraSettings(
         args.add("--s3-access-key=" + s3AccessKey);
         args.add("--s3-secret-key=" + s3SecretKey);
         args.add("--databases=" + String.join(",", databases));
+        args.add("--ready-file=" + readyFile);
         return args;
     }
 
@@ -68,7 +80,8 @@ public record InfraSettings(
                 Integer.parseInt(required(p, "postgres-port")),
                 required(p, "s3-access-key"),
                 required(p, "s3-secret-key"),
-                databases.isBlank() ? List.of() : List.of(databases.split(",")));
+                databases.isBlank() ? List.of() : List.of(databases.split(",")),
+                p.getProperty("ready-file"));
     }
 
     private static String required(Properties p, String name) {

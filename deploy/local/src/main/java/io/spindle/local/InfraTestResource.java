@@ -17,12 +17,17 @@ import java.util.Map;
  * <p>Besides Quarkus' own datasource and Kafka properties it sets {@code spindle.test.s3.endpoint},
  * {@code spindle.test.s3.region}, {@code spindle.test.s3.access-key}, {@code spindle.test.s3.secret-key} and
  * {@code spindle.test.postgres.jdbc-url}, for tests that inspect the infrastructure directly.
+ *
+ * <p>With {@code kafka-apart=true} Kafka runs in a process of its own, whose pid is {@code spindle.test.kafka.pid}:
+ * a test can then pause the broker alone ({@code kill -STOP}) to make an outage.
  */
 public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
 
     private InfraProcess infra;
+    private InfraProcess kafka;
     private EnumSet<Component> components = EnumSet.of(Component.POSTGRES);
     private String database = "spindle_test";
+    private boolean kafkaApart;
 
     @Override
     public void init(Map<String, String> args) {
@@ -33,11 +38,18 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         database = args.getOrDefault("database", database);
+        kafkaApart = Boolean.parseBoolean(args.getOrDefault("kafka-apart", "false"));
     }
 
     @Override
     public Map<String, String> start() {
-        infra = InfraProcess.startEphemeral(Path.of("target", "infra"), components, List.of(database));
+        EnumSet<Component> together = EnumSet.copyOf(components);
+        if (kafkaApart && together.remove(Component.KAFKA)) {
+            kafka = InfraProcess.startEphemeral(Path.of("target", "infra"), EnumSet.of(Component.KAFKA), List.of());
+        }
+        infra = together.isEmpty() ? null
+                : InfraProcess.startEphemeral(Path.of("target", "infra"), together, List.of(database));
+        InfraProcess broker = kafka != null ? kafka : infra;
         Map<String, String> config = new HashMap<>();
         if (components.contains(Component.POSTGRES)) {
             config.put("quarkus.datasource.reactive.url", infra.postgresReactiveUrl(database));
@@ -53,7 +65,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
             config.put("spindle.test.s3.secret-key", infra.s3SecretKey());
         }
         if (components.contains(Component.KAFKA)) {
-            config.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
+            config.put("kafka.bootstrap.servers", broker.kafkaBootstrapServers());
+            config.put("spindle.test.kafka.pid", Long.toString(broker.pid()));
         }
         return config;
     }
@@ -62,6 +75,9 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (infra != null) {
             infra.close();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
     }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
  * subtree: the worker that finishes it publishes one command per child, with its output as the child's input
  * (choreography: no central orchestrator). Never carries credentials, only connection ids.
  *
- * @param input   the file to work on; null for an ingest, which names its source in {@code options}
- * @param attempt 1 for the first delivery of the task's work; higher when retried
+ * <p>A command says nothing of how often it was tried: Kafka may deliver it again after a worker died, so the
+ * workers count deliveries themselves, in the task's attempt ledger in work storage.
+ *
+ * @param input the file to work on; null for an ingest, which names its source in {@code options}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TaskCommand(
@@ -25,7 +27,6 @@ public record TaskCommand(
         Map<String, Object> options,
         Artifact input,
         List<PlannedTask> next,
-        int attempt,
         Instant issuedAt) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -38,6 +39,6 @@ public record TaskCommand(
     /** The command for a child node of this task, taking {@code output} as its input. */
     public TaskCommand child(PlannedTask node, Artifact output, Instant now) {
         return new TaskCommand(SCHEMA_VERSION, projectId, runId, node.taskId(), taskId, node.kind(), node.options(),
-                output, node.next(), 1, now);
+                output, node.next(), now);
     }
 }

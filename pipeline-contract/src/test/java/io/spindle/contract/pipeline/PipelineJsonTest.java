@@ -21,7 +21,7 @@ class PipelineJsonTest {
                 "task_video0000000001", "task_ingest000000001", TaskKind.VIDEO, Map.of("width", 1280, "format", "mp4"),
                 new Artifact("s3://work/prj/run/task/input.mp4", null, "input.mp4", "video/mp4", 1234L, null,
                         new MediaInfo("mov,mp4", 10.0, 1920, 1080, 30.0, "h264", "aac", 2, 48000, 5_000_000L, 1234L)),
-                List.of(upload), 1, T);
+                List.of(upload), T);
 
         String json = new String(PipelineJson.write(command), StandardCharsets.UTF_8);
         assertThat(json).contains("\"schema_version\":1", "\"project_id\":\"prj_aaaaaaaaaaaaaaaa\"",
@@ -35,14 +35,13 @@ class PipelineJsonTest {
     void aChildCommandTakesTheParentsOutputAsInput() {
         PlannedTask child = new PlannedTask("task_upload0000000001", TaskKind.UPLOAD, Map.of("key", "k"), List.of());
         TaskCommand parent = new TaskCommand(1, "prj_a", "run_a", "task_v", null, TaskKind.VIDEO, Map.of(), null,
-                List.of(child), 2, T);
+                List.of(child), T);
         Artifact out = new Artifact("s3://work/x.mp4", null, "x.mp4", "video/mp4", 10L, null, null);
         TaskCommand next = parent.child(child, out, T);
         assertThat(next.taskId()).isEqualTo("task_upload0000000001");
         assertThat(next.parentId()).isEqualTo("task_v");
         assertThat(next.runId()).isEqualTo("run_a");
         assertThat(next.input()).isEqualTo(out);
-        assertThat(next.attempt()).isEqualTo(1);
         assertThat(next.kind().topic()).isEqualTo(Topics.UPLOAD_TASKS);
     }
 

@@ -15,6 +15,10 @@ public interface TranscodeConfig {
     @WithDefault("3h")
     Duration timeout();
 
-    /** Where outputs are written before they go to work storage (default: the JVM's temp directory). */
-    java.util.Optional<String> scratchDir();
+    /**
+     * An ffmpeg whose output has not advanced for this long is stopped (a stalled input, a hung decoder); the
+     * attempt fails as retryable.
+     */
+    @WithDefault("5m")
+    Duration stallTimeout();
 }

@@ -11,6 +11,7 @@ import io.spindle.workerkit.lifecycle.TaskHandler;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.MediaProbe;
 import io.spindle.workerkit.media.Subprocess;
+import io.spindle.workerkit.storage.ScratchSpace;
 import io.spindle.workerkit.storage.WorkStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,11 +19,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code video}, {@code audio} and {@code image}: ffmpeg reads the input straight from work storage (a presigned
@@ -37,8 +36,11 @@ public class TranscodeHandler implements TaskHandler {
     private final FfmpegArguments arguments;
     private final MediaProbe probe = new MediaProbe(Duration.ofMinutes(2));
 
-    public TranscodeHandler(WorkStorage work, TranscodeConfig config) {
+    private final ScratchSpace scratch;
+
+    public TranscodeHandler(WorkStorage work, ScratchSpace scratch, TranscodeConfig config) {
         this.work = work;
+        this.scratch = scratch;
         this.config = config;
         this.arguments = new FfmpegArguments(config.threads());
     }
@@ -54,19 +56,21 @@ public class TranscodeHandler implements TaskHandler {
             throw TaskFailure.permanent("invalid_command", "A " + command.kind().wireName() + " task needs an input"
                     + " in work storage (the output of its parent task).");
         }
-        Path scratch = config.scratchDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(scratch);
-        Path dir = Files.createTempDirectory(scratch, command.taskId() + "-");
+        Path dir = scratch.forTask(command.taskId());
         try {
             String input = work.presignedGet(command.input(), config.timeout().plusHours(1));
             TranscodePlan plan = arguments.plan(command.kind(), command.options(), input, command.input().media(), dir);
             ProgressReader reader = new ProgressReader(plan.expectedSeconds(), progress);
             Subprocess.Result result;
             try {
-                result = Subprocess.run(Ffmpeg.ffmpeg(), plan.arguments(), config.timeout(), reader::line);
+                result = Subprocess.run(Ffmpeg.ffmpeg(), plan.arguments(), config.timeout(), config.stallTimeout(),
+                        reader::line);
             } catch (Subprocess.SubprocessTimeoutException e) {
                 throw TaskFailure.permanent("timeout", "The transcode took longer than " + config.timeout()
                         .toMinutes() + " minutes and was stopped.");
+            } catch (Subprocess.SubprocessStalledException e) {
+                throw TaskFailure.retryable("stalled", "FFmpeg made no progress for " + config.stallTimeout()
+                        .toSeconds() + " s (a stalled input or a hung decoder) and was stopped.");
             }
             Path output = dir.resolve(plan.outputFilename());
             if (result.exitCode() != 0 || !Files.isRegularFile(output) || Files.size(output) == 0) {
@@ -81,7 +85,7 @@ public class TranscodeHandler implements TaskHandler {
             return List.of(new Artifact(location.toString(), null, plan.outputFilename(), plan.contentType(),
                     stored.size(), stored.etag(), media));
         } finally {
-            deleteRecursively(dir);
+            scratch.release(dir);
         }
     }
 
@@ -103,34 +107,34 @@ public class TranscodeHandler implements TaskHandler {
         return TaskFailure.permanent("transcode_failed", "FFmpeg failed: " + last);
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // scratch space is best effort
-        }
-    }
-
-    /** Turns ffmpeg's {@code out_time_us=…} lines into a percentage. */
+    /** Turns ffmpeg's {@code out_time_us=…} lines into a percentage; progress is output time moving on. */
     static final class ProgressReader {
         private final double expectedSeconds;
         private final Progress progress;
+        private long lastMicros = -1;
 
         ProgressReader(double expectedSeconds, Progress progress) {
             this.expectedSeconds = expectedSeconds;
             this.progress = progress;
         }
 
-        void line(String line) {
-            if (expectedSeconds <= 0 || !line.startsWith("out_time_us=")) {
-                return;
+        /** Reads one line of {@code -progress} output; true when the output time moved on. */
+        boolean line(String line) {
+            if (!line.startsWith("out_time_us=")) {
+                return false;
             }
+            long micros;
             try {
-                long micros = Long.parseLong(line.substring("out_time_us=".length()).trim());
-                progress.report((int) Math.min(99, micros / 1e6 / expectedSeconds * 100));
+                micros = Long.parseLong(line.substring("out_time_us=".length()).trim());
             } catch (NumberFormatException e) {
-                // "N/A" before the first frame
+                return false; // "N/A" before the first frame
             }
+            if (expectedSeconds > 0) {
+                progress.report((int) Math.min(99, micros / 1e6 / expectedSeconds * 100));
+            }
+            boolean moved = micros > lastMicros;
+            lastMicros = Math.max(lastMicros, micros);
+            return moved;
         }
     }
 }

@@ -4,9 +4,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.spindle.upload.service.UploadHandler;
 import io.spindle.workerkit.lifecycle.TaskLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** upload-tasks → the task lifecycle, on the bounded {@code task-pool}. */
+/** upload-tasks → the task lifecycle, on the bounded {@code task-pool}; the lifecycle acknowledges. */
 @ApplicationScoped
 public class UploadConsumer {
 
@@ -20,7 +22,7 @@ public class UploadConsumer {
 
     @Incoming("upload-tasks")
     @Blocking(value = "task-pool", ordered = false)
-    public void consume(byte[] record) {
-        lifecycle.process(record, handler);
+    public CompletionStage<Void> consume(Message<byte[]> record) {
+        return lifecycle.process(record, handler);
     }
 }

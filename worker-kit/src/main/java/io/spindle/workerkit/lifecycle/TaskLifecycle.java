@@ -1,7 +1,6 @@
 package io.spindle.workerkit.lifecycle;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.faulttolerance.api.Guard;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Problem.FieldError;
 import io.spindle.contract.options.TaskOptions;
@@ -10,97 +9,253 @@ import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskError;
-import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
-import io.spindle.contract.pipeline.Topics;
+import io.spindle.workerkit.attempts.Attempt;
+import io.spindle.workerkit.attempts.Attempt.Outcome;
+import io.spindle.workerkit.attempts.AttemptLedger;
+import io.spindle.workerkit.attempts.AttemptLedger.Claim;
+import io.spindle.workerkit.attempts.LedgerStore;
 import io.spindle.workerkit.config.WorkerConfig;
 import io.spindle.workerkit.media.InvalidMediaException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import jakarta.enterprise.util.TypeLiteral;
+import java.io.InterruptedIOException;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The life of a task in a worker: read the command, report {@code processing}, do the work (reporting
- * progress), then publish the children's commands and {@code succeeded} with the outputs, or {@code failed}
- * with an error a user can act on. Retryable failures are tried again with backoff, a bounded number of times.
- *
- * <p>A record that is not a command at all cannot be reported against a task: it is rejected with
- * {@link PipelineJson.MalformedRecordException}, which the channel's dead-letter strategy moves to the DLQ.
- * Blocking: call it from a {@code @Blocking} consumer.
+ * The life of one delivery of a task command, in phases:
+ * <ol>
+ *   <li><b>accept</b>: a record that is not a command is refused (the channel's dead-letter strategy takes it);
+ *       a command for the wrong worker or with invalid options fails its task at once;</li>
+ *   <li><b>claim</b>: the task's {@link AttemptLedger} says whether it already ended (acknowledge, nothing to
+ *       do), whether another delivery still holds it (wait for that one), whether its workers died too often
+ *       ({@code worker_crashed}), or which attempt this is;</li>
+ *   <li><b>work</b>: the handler runs, retryable failures tried again with backoff within the attempt;</li>
+ *   <li><b>report</b>: the children's commands and {@code succeeded}, or {@code failed} with an error a user
+ *       can act on, or, when the worker is shutting down, {@code queued} (handed back).</li>
+ * </ol>
+ * The record is acknowledged only when the task's outcome is published. A hand-back leaves it unacknowledged,
+ * so Kafka gives it to the partition's next owner. Blocking: call it from a {@code @Blocking} consumer.
  */
 @ApplicationScoped
 public class TaskLifecycle {
 
     private static final Logger LOG = Logger.getLogger(TaskLifecycle.class);
+    private static final TypeLiteral<List<Artifact>> ARTIFACTS = new TypeLiteral<>() {
+    };
 
-    private final MutinyEmitter<byte[]> out;
+    private final Reporter reporter;
+    private final LedgerStore ledgers;
+    private final Drain drain;
     private final WorkerConfig config;
+    private final Guard retries;
 
-    public TaskLifecycle(@Channel("pipeline-out") MutinyEmitter<byte[]> out, WorkerConfig config) {
-        this.out = out;
+    public TaskLifecycle(Reporter reporter, LedgerStore ledgers, Drain drain, WorkerConfig config) {
+        this.reporter = reporter;
+        this.ledgers = ledgers;
+        this.drain = drain;
         this.config = config;
+        this.retries = Guard.create().withDescription("retryable task failures").withRetry()
+                .maxRetries(config.retries())
+                .maxDuration(0, ChronoUnit.MILLIS)
+                .delay(config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
+                .withExponentialBackoff().factor(2).maxDelay(1, ChronoUnit.HOURS).done()
+                .whenException(e -> e instanceof TaskFailure f && f.isRetryable())
+                .beforeRetry(e -> LOG.warnf("%s; trying again", e.getMessage()))
+                .done().build();
     }
 
-    public void process(byte[] record, TaskHandler handler) {
-        TaskCommand command = read(record);
+    private enum Ending {
+        /** The task's outcome is published: acknowledge the record. */
+        DONE,
+        /** Not finished here: leave the record unacknowledged for the partition's next owner. */
+        HANDED_BACK
+    }
+
+    public CompletionStage<Void> process(Message<byte[]> record, TaskHandler handler) {
+        TaskCommand command;
+        try {
+            command = read(record.getPayload());
+        } catch (PipelineJson.MalformedRecordException e) {
+            return record.nack(e);
+        }
+        Delivery delivery = drain.enter(command.taskId());
+        if (delivery == null) {
+            LOG.debugf("task %s not started: the worker is draining", command.taskId());
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return deliver(command, handler, delivery) == Ending.DONE ? record.ack()
+                    : CompletableFuture.completedFuture(null);
+        } catch (Stopped e) {
+            LOG.info(e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        } finally {
+            drain.leave(delivery);
+        }
+    }
+
+    private Ending deliver(TaskCommand command, TaskHandler handler, Delivery delivery) {
+        TaskError invalid = accept(command, handler);
+        if (invalid != null) {
+            LOG.infof("task %s failed: %s: %s", command.taskId(), invalid.kind(), invalid.message());
+            reporter.report(command, 0, TaskStatus.FAILED, List.of(), invalid, delivery);
+            return Ending.DONE;
+        }
+        AttemptLedger ledger = awaitClaim(command, delivery);
+        if (ledger == null) {
+            return Ending.HANDED_BACK; // the worker is stopping before this delivery started any work
+        }
+        Claim claim = ledger.claim(Instant.now(), config.lease(), config.maxAttempts());
+        if (claim instanceof Claim.Finished finished) {
+            LOG.infof("task %s already %s: nothing to do", command.taskId(), finished.outcome().wireName());
+            return Ending.DONE;
+        }
+        if (claim instanceof Claim.GiveUp giveUp) {
+            return giveUp(command, ledger, giveUp.crashed(), delivery);
+        }
+        LedgerStore.Held held = start(command, ledger, ((Claim.Start) claim).number(), delivery);
+        return work(command, handler, held, delivery);
+    }
+
+    /** A command for this worker with valid options, or why not. */
+    private static TaskError accept(TaskCommand command, TaskHandler handler) {
         if (!handler.kinds().contains(command.kind())) {
-            fail(command, new TaskError("invalid_command", "A " + command.kind().wireName() + " task was sent to"
-                    + " the topic of " + handler.kinds() + " tasks."));
-            return;
+            return new TaskError("invalid_command", "A " + command.kind().wireName() + " task was sent to the topic"
+                    + " of " + handler.kinds() + " tasks.");
         }
         List<FieldError> invalid = TaskOptions.validate(command.kind(), command.options(), "options");
-        if (!invalid.isEmpty()) {
-            fail(command, new TaskError("invalid_options", invalid.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(Collectors.joining("; "))));
-            return;
-        }
-        LOG.infof("task %s (%s) of run %s: started, attempt %d", command.taskId(), command.kind().wireName(),
-                command.runId(), command.attempt());
-        emit(command, TaskStatus.PROCESSING, 0, List.of(), null);
-        ThrottledProgress progress = new ThrottledProgress(command);
-        long backoff = config.retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
+        return invalid.isEmpty() ? null : new TaskError("invalid_options", invalid.stream()
+                .map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+    }
+
+    /** Reads the ledger, waiting while another delivery holds the task; null when the worker stops meanwhile. */
+    private AttemptLedger awaitClaim(TaskCommand command, Delivery delivery) {
+        long pause = Math.max(200, config.lease().toMillis() / 3);
+        String waitingFor = null;
+        while (true) {
+            AttemptLedger[] found = new AttemptLedger[1];
             try {
-                List<Artifact> outputs = handler.run(command, progress);
-                for (PlannedTask child : command.next()) {
-                    TaskCommand next = command.child(child, outputs.isEmpty() ? null : outputs.get(0), Instant.now());
-                    send(next.kind().topic(), next.taskId(), PipelineJson.write(next));
-                }
-                emit(command, TaskStatus.SUCCEEDED, 100, outputs, null);
-                LOG.infof("task %s succeeded", command.taskId());
-                return;
-            } catch (TaskFailure f) {
-                if (f.isRetryable() && attempt < config.maxAttempts()) {
-                    LOG.warnf("task %s: attempt %d failed (%s: %s); retrying in %d ms", command.taskId(), attempt,
-                            f.kind(), f.getMessage(), backoff);
-                    sleep(backoff);
-                    backoff *= 2;
-                    continue;
-                }
-                fail(command, new TaskError(f.kind(), f.getMessage()
-                        + (f.isRetryable() ? " (gave up after " + attempt + " attempts)" : "")));
-                return;
-            } catch (InvalidMediaException e) {
-                fail(command, new TaskError(InvalidMediaException.KIND, e.getMessage()));
-                return;
+                Persistently.run("reading its attempt ledger", command.taskId(), delivery::handingBack,
+                        () -> found[0] = ledgers.read(command));
+            } catch (Stopped e) {
+                return null;
+            }
+            Claim claim = found[0].claim(Instant.now(), config.lease(), config.maxAttempts());
+            if (!(claim instanceof Claim.Held held)) {
+                return found[0];
+            }
+            if (waitingFor == null) {
+                waitingFor = held.by().worker();
+                LOG.infof("task %s: attempt %d is held by %s; waiting for it to end or for its claim to lapse",
+                        command.taskId(), held.by().number(), waitingFor);
+            }
+            try {
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted: the task will be redelivered", e);
-            } catch (Exception e) {
-                LOG.errorf(e, "task %s failed unexpectedly", command.taskId());
-                fail(command, new TaskError("internal_error", "The worker failed unexpectedly ("
-                        + e.getClass().getSimpleName() + "); the failure has been logged."));
-                return;
+                return null;
+            }
+            if (delivery.handingBack()) {
+                return null;
             }
         }
+    }
+
+    private Ending giveUp(TaskCommand command, AttemptLedger ledger, List<Attempt> crashed, Delivery delivery) {
+        String which = crashed.stream().map(a -> a.number() + " (" + a.worker() + ")")
+                .collect(Collectors.joining(", "));
+        TaskError error = new TaskError("worker_crashed", "The task's worker stopped without finishing it "
+                + crashed.size() + " times (attempts " + which + "), so it is not tried again. The input may make"
+                + " the worker run out of memory or crash; check the input, or the workers' memory limits.");
+        LOG.warnf("task %s failed: %s", command.taskId(), error.message());
+        int last = ledger.attempts().isEmpty() ? 0 : ledger.attempts().get(ledger.attempts().size() - 1).number();
+        reporter.report(command, last, TaskStatus.FAILED, List.of(), error, delivery);
+        Persistently.run("writing its attempt ledger", command.taskId(), delivery::abandoned,
+                () -> ledgers.write(command, ledger.gaveUp()));
+        return Ending.DONE;
+    }
+
+    private LedgerStore.Held start(TaskCommand command, AttemptLedger ledger, int number, Delivery delivery) {
+        LedgerStore.Held[] held = new LedgerStore.Held[1];
+        Persistently.run("recording attempt " + number, command.taskId(), delivery::handingBack,
+                () -> held[0] = ledgers.start(command, ledger, number));
+        LOG.infof("task %s (%s) of run %s: attempt %d started", command.taskId(), command.kind().wireName(),
+                command.runId(), number);
+        reporter.report(command, number, TaskStatus.PROCESSING, List.of(), null, delivery);
+        return held[0];
+    }
+
+    private Ending work(TaskCommand command, TaskHandler handler, LedgerStore.Held held, Delivery delivery) {
+        List<Artifact> outputs;
+        ThrottledProgress progress = new ThrottledProgress(command, held.number());
+        try {
+            delivery.working(true);
+            outputs = retries.call(() -> handler.run(command, progress), ARTIFACTS);
+        } catch (Exception e) {
+            delivery.working(false);
+            if (delivery.handingBack() || interrupted(e)) {
+                return handBack(command, held, delivery);
+            }
+            TaskError error = errorOf(command, e);
+            LOG.infof("task %s failed: %s: %s", command.taskId(), error.kind(), error.message());
+            reporter.report(command, held.number(), TaskStatus.FAILED, List.of(), error, delivery);
+            end(command, held, Outcome.FAILED, delivery);
+            return Ending.DONE;
+        } finally {
+            delivery.working(false);
+        }
+        for (PlannedTask child : command.next()) {
+            reporter.dispatch(command.child(child, outputs.isEmpty() ? null : outputs.get(0), Instant.now()),
+                    delivery);
+        }
+        reporter.report(command, held.number(), TaskStatus.SUCCEEDED, outputs, null, delivery);
+        end(command, held, Outcome.SUCCEEDED, delivery);
+        LOG.infof("task %s succeeded (attempt %d)", command.taskId(), held.number());
+        return Ending.DONE;
+    }
+
+    private Ending handBack(TaskCommand command, LedgerStore.Held held, Delivery delivery) {
+        held.release();
+        LOG.infof("task %s: attempt %d handed back: the worker is shutting down", command.taskId(), held.number());
+        reporter.report(command, held.number(), TaskStatus.QUEUED, List.of(), null, delivery);
+        end(command, held, Outcome.HANDED_BACK, delivery);
+        return Ending.HANDED_BACK;
+    }
+
+    private static void end(TaskCommand command, LedgerStore.Held held, Outcome outcome, Delivery delivery) {
+        Persistently.run("recording the end of attempt " + held.number(), command.taskId(), delivery::abandoned,
+                () -> held.end(outcome));
+    }
+
+    /** What a failure means for the user. */
+    private TaskError errorOf(TaskCommand command, Exception e) {
+        if (e instanceof TaskFailure f) {
+            return new TaskError(f.kind(), f.getMessage() + (f.isRetryable() ? " (gave up after "
+                    + (config.retries() + 1) + " tries)" : ""));
+        }
+        if (e instanceof InvalidMediaException) {
+            return new TaskError(InvalidMediaException.KIND, e.getMessage());
+        }
+        LOG.errorf(e, "task %s failed unexpectedly", command.taskId());
+        return new TaskError("internal_error", "The worker failed unexpectedly (" + e.getClass().getSimpleName()
+                + "); the failure has been logged.");
+    }
+
+    private static boolean interrupted(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TaskCommand read(byte[] record) {
@@ -113,51 +268,16 @@ public class TaskLifecycle {
         return command;
     }
 
-    private void fail(TaskCommand command, TaskError error) {
-        LOG.infof("task %s failed: %s: %s", command.taskId(), error.kind(), error.message());
-        emit(command, TaskStatus.FAILED, null, List.of(), error);
-    }
-
-    void emit(TaskCommand command, TaskStatus status, Integer progress, List<Artifact> outputs, TaskError error) {
-        TaskReport report = new TaskReport(TaskReport.SCHEMA_VERSION, eventId(command, status, progress),
-                command.projectId(), command.runId(), command.taskId(), command.kind(), status, progress, outputs,
-                error, Instant.now());
-        send(Topics.TASK_REPORTS, command.runId(), PipelineJson.write(report));
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        out.sendMessageAndAwait(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(key).build()));
-    }
-
-    /** The same fact about the same task always has the same id, however often it is redelivered. */
-    static String eventId(TaskCommand command, TaskStatus status, Integer progress) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((command.taskId() + "|" + status.wireName()
-                    + "|" + progress).getBytes(StandardCharsets.UTF_8));
-            return "evt_" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: the task will be redelivered", e);
-        }
-    }
-
     /** Reports at most once per interval, only when the number rose, never 100 (that is succeeded's). */
     private final class ThrottledProgress implements TaskHandler.Progress {
         private final TaskCommand command;
+        private final int attempt;
         private int last;
         private long lastAt;
 
-        ThrottledProgress(TaskCommand command) {
+        ThrottledProgress(TaskCommand command, int attempt) {
             this.command = command;
+            this.attempt = attempt;
         }
 
         @Override
@@ -167,7 +287,7 @@ public class TaskLifecycle {
             if (value > last && now - lastAt >= config.progressInterval().toNanos()) {
                 last = value;
                 lastAt = now;
-                emit(command, TaskStatus.PROCESSING, value, List.of(), null);
+                reporter.progress(command, attempt, value);
             }
         }
     }

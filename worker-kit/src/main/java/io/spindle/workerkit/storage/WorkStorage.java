@@ -49,6 +49,9 @@ public class WorkStorage {
                 client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
             }
         } catch (Exception e) {
+            if ("BucketAlreadyOwnedByYou".equals(StorageErrors.translate(e).code())) {
+                return; // another instance, starting at the same time, made it
+            }
             throw new IllegalStateException("work storage bucket '" + config.bucket() + "' at " + config.endpoint()
                     + " is not usable: " + StorageErrors.translate(e).advice(), e);
         }
@@ -76,6 +79,30 @@ public class WorkStorage {
             // a failure of the source stream (too large, connection lost) is the task's own reason
             TaskFailure own = TaskFailure.findIn(e);
             throw own != null ? own : storageFailure("writing to work storage", e);
+        }
+    }
+
+    /** Writes a small object whole (one request, no multipart). */
+    public void putSmall(S3Url location, byte[] content, String contentType) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(location.bucket()).object(location.key())
+                    .stream(new java.io.ByteArrayInputStream(content), (long) content.length, -1L)
+                    .contentType(contentType).build());
+        } catch (Exception e) {
+            throw storageFailure("writing " + location + " to work storage", e);
+        }
+    }
+
+    /** A small object's content, or empty when there is no such object. */
+    public java.util.Optional<byte[]> readSmall(S3Url location) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(location.bucket())
+                .object(location.key()).build())) {
+            return java.util.Optional.of(in.readAllBytes());
+        } catch (Exception e) {
+            if ("object_not_found".equals(StorageErrors.translate(e).kind())) {
+                return java.util.Optional.empty();
+            }
+            throw storageFailure("reading " + location + " from work storage", e);
         }
     }
 

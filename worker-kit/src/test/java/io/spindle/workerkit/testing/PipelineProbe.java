@@ -87,8 +87,13 @@ public final class PipelineProbe implements AutoCloseable {
     }
 
     public TaskReport awaitTerminal(TaskCommand command, Duration within) {
-        return await().atMost(within).until(() -> reports(command).stream().filter(e -> e.status().isTerminal())
-                .findFirst().orElse(null), e -> e != null);
+        return await(command, within, e -> e.status().isTerminal());
+    }
+
+    /** The first report about the task that matches. */
+    public TaskReport await(TaskCommand command, Duration within, java.util.function.Predicate<TaskReport> matches) {
+        return await().atMost(within).until(() -> reports(command).stream().filter(matches).findFirst()
+                .orElse(null), e -> e != null);
     }
 
     public ConsumerRecord<String, byte[]> awaitRecord(String topic, String key, Duration within) {
