@@ -40,7 +40,8 @@ final class Persistently {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("task " + taskId + ": " + what + " failed: " + e.getMessage(), e);
+                    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                    throw new IllegalStateException("task " + taskId + ": " + what + " failed: " + why, e);
                 }
                 return Boolean.TRUE;
             }, Boolean.class);

@@ -87,11 +87,12 @@ public final class PipelineProbe implements AutoCloseable {
     }
 
     public TaskReport awaitTerminal(TaskCommand command, Duration within) {
-        return await(command, within, e -> e.status().isTerminal());
+        return awaitReport(command, within, e -> e.status().isTerminal());
     }
 
     /** The first report about the task that matches. */
-    public TaskReport await(TaskCommand command, Duration within, java.util.function.Predicate<TaskReport> matches) {
+    public TaskReport awaitReport(TaskCommand command, Duration within,
+            java.util.function.Predicate<TaskReport> matches) {
         return await().atMost(within).until(() -> reports(command).stream().filter(matches).findFirst()
                 .orElse(null), e -> e != null);
     }
