@@ -195,6 +195,29 @@ class WorkerFaultsIT {
                 + " upload-worker");
     }
 
+    @Test
+    @Order(6)
+    void theScalingBenchmarkPrintsWhereEachInstanceStands() {
+        Map<String, String> env = new java.util.HashMap<>(local.env);
+        env.put("SPINDLE_BENCH_INSTANCES", "1,2");
+        env.put("SPINDLE_BENCH_TASKS", "12");
+        Command.Result result = new Command(List.of(LocalStack.STACK.toString(), "bench"), env, LocalStack.ROOT)
+                .run(Duration.ofMinutes(8));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("[bench] 12 audio tasks (a 20 s tone to MP3) with transcode-worker × 2",
+                "idle, own partitions wait", "[bench] summary", "1 instance(s): drained 12 tasks in",
+                "2 instance(s): drained 12 tasks in", "partitions per instance [12]", "partitions per instance [6, 6]");
+        Matcher row = Pattern.compile("^\\[bench\\]\\s+(transcode-worker(?:-2)?)\\s+\\S+ \\((\\d+)\\)\\s+(\\d+)\\s",
+                Pattern.MULTILINE).matcher(result.output());
+        int handled = 0;
+        while (row.find()) {
+            handled += Integer.parseInt(row.group(3));
+        }
+        assertThat(handled).as("tasks handled, over both configurations").isEqualTo(24);
+        // the benchmark leaves the worker count as it found it
+        assertThat(LocalStack.readEnv(local.dir.resolve("scale.properties"))).containsEntry(TRANSCODE, "1");
+    }
+
     // ------------------------------------------------------------------------------------------------------
 
     private Posted post(String key) {

@@ -3,6 +3,7 @@ package io.spindle.workerkit.lifecycle;
 import io.smallrye.faulttolerance.api.Guard;
 import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,19 +33,27 @@ final class Persistently {
 
     /** Runs {@code work} until it completes, or throws {@link Stopped} once {@code stop} says so. */
     static void run(String what, String taskId, BooleanSupplier stop, Runnable work) {
+        get(what, taskId, stop, () -> {
+            work.run();
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Gets what {@code work} returns, trying until it does, or throws {@link Stopped} once {@code stop} says so. */
+    @SuppressWarnings("unchecked")
+    static <T> T get(String what, String taskId, BooleanSupplier stop, Supplier<T> work) {
         try {
-            UNTIL_DONE.get(() -> {
+            return (T) UNTIL_DONE.get(() -> {
                 if (stop.getAsBoolean()) {
                     throw new Stopped(taskId);
                 }
                 try {
-                    work.run();
+                    return (Object) work.get();
                 } catch (RuntimeException e) {
                     String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                     throw new IllegalStateException("task " + taskId + ": " + what + " failed: " + why, e);
                 }
-                return Boolean.TRUE;
-            }, Boolean.class);
+            }, Object.class); // synchronous: the work returns a value, not a stage
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) { // interrupted between tries

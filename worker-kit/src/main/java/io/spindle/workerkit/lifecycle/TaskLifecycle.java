@@ -141,16 +141,16 @@ public class TaskLifecycle {
         long pause = Math.max(200, config.lease().toMillis() / 3);
         String waitingFor = null;
         while (true) {
-            AttemptLedger[] found = new AttemptLedger[1];
+            AttemptLedger ledger;
             try {
-                Persistently.run("reading its attempt ledger", command.taskId(), delivery::handingBack,
-                        () -> found[0] = ledgers.read(command));
+                ledger = Persistently.get("reading its attempt ledger", command.taskId(), delivery::handingBack,
+                        () -> ledgers.read(command));
             } catch (Stopped e) {
                 return null;
             }
-            Claim claim = found[0].claim(Instant.now(), config.lease(), config.maxAttempts());
+            Claim claim = ledger.claim(Instant.now(), config.lease(), config.maxAttempts());
             if (!(claim instanceof Claim.Held held)) {
-                return found[0];
+                return ledger;
             }
             if (waitingFor == null) {
                 waitingFor = held.by().worker();
@@ -184,13 +184,12 @@ public class TaskLifecycle {
     }
 
     private LedgerStore.Held start(TaskCommand command, AttemptLedger ledger, int number, Delivery delivery) {
-        LedgerStore.Held[] held = new LedgerStore.Held[1];
-        Persistently.run("recording attempt " + number, command.taskId(), delivery::handingBack,
-                () -> held[0] = ledgers.start(command, ledger, number));
+        LedgerStore.Held held = Persistently.get("recording attempt " + number, command.taskId(),
+                delivery::handingBack, () -> ledgers.start(command, ledger, number));
         LOG.infof("task %s (%s) of run %s: attempt %d started", command.taskId(), command.kind().wireName(),
                 command.runId(), number);
         reporter.report(command, number, TaskStatus.PROCESSING, List.of(), null, delivery);
-        return held[0];
+        return held;
     }
 
     private Ending work(TaskCommand command, TaskHandler handler, LedgerStore.Held held, Delivery delivery) {
