@@ -167,8 +167,25 @@ class WorkerFaultsIT {
 
     @Test
     @Order(5)
-    void statusShowsEachInstanceWithAnEvenShareOfPartitions() {
+    void statusShowsEachInstanceWithAnEvenShareOfPartitionsAndTheCountsSurviveDownAndUp() {
         stack("scale", TRANSCODE + "=3");
+        assertEvenSpreadOverThreeInstances();
+        stack("down");
+        Command.Result up = local.stack("up").run(Duration.ofMinutes(5));
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("starting " + TRANSCODE + "-3");
+        assertEvenSpreadOverThreeInstances();
+
+        Command.Result in = local.stack("scale", TRANSCODE + "=1").run(Duration.ofMinutes(3));
+        assertThat(in.exitCode()).as(in.output()).isZero();
+        assertThat(in.output()).contains("stopped " + TRANSCODE + "-3", "stopped " + TRANSCODE + "-2");
+        Command.Result bad = local.stack("scale", "transcode-worker=13", "gateway=2").run(Duration.ofMinutes(1));
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output()).contains("from 1 to 12", "WORKER one of ingest-worker, transcode-worker,"
+                + " upload-worker");
+    }
+
+    private void assertEvenSpreadOverThreeInstances() {
         Pattern line = Pattern.compile("^\\s+(transcode-worker(?:-\\d)?)\\s+running \\(pid \\d+\\).*healthy.*"
                 + "transcode-tasks partitions \\S+ \\((\\d+)\\)$", Pattern.MULTILINE);
         Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
@@ -186,13 +203,6 @@ class WorkerFaultsIT {
             assertThat(counts.stream().mapToInt(Integer::intValue).max().orElse(0)
                     - counts.stream().mapToInt(Integer::intValue).min().orElse(0)).isLessThanOrEqualTo(1);
         });
-        Command.Result in = local.stack("scale", TRANSCODE + "=1").run(Duration.ofMinutes(3));
-        assertThat(in.exitCode()).as(in.output()).isZero();
-        assertThat(in.output()).contains("stopped " + TRANSCODE + "-3", "stopped " + TRANSCODE + "-2");
-        Command.Result bad = local.stack("scale", "transcode-worker=13", "gateway=2").run(Duration.ofMinutes(1));
-        assertThat(bad.exitCode()).isNotZero();
-        assertThat(bad.output()).contains("from 1 to 12", "WORKER one of ingest-worker, transcode-worker,"
-                + " upload-worker");
     }
 
     @Test

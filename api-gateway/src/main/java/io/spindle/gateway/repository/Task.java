@@ -68,14 +68,17 @@ public class Task extends Tracked {
      *       the next delivery reports the next attempt.</li>
      *   <li>Within an attempt, progress only rises.</li>
      * </ul>
-     * The result's outputs, error and times are the caller's to interpret ({@code outputs} is JSON).
+     * Attempt 0 is a report about no attempt: a command refused before any work started (terminal), or a
+     * report from a worker older than attempts (taken as the current attempt).
+     *
+     * @param outputsJson the report's outputs as JSON, kept when the task succeeded
      */
     public boolean advance(TaskReport report, String outputsJson, Instant now) {
         TaskStatus next = report.status();
         if (next == null || status.isTerminal()) {
             return false;
         }
-        int attempt = report.attempt() > 0 ? report.attempt() : Math.max(attempts, 1); // 0: an older worker
+        int attempt = report.attempt() > 0 ? report.attempt() : next.isTerminal() ? attempts : Math.max(attempts, 1);
         if (!next.isTerminal() && !movesWithin(next, attempt, report.progress())) {
             return false;
         }

@@ -109,19 +109,18 @@ public class TaskLifecycle {
             reporter.report(command, 0, TaskStatus.FAILED, List.of(), invalid, delivery);
             return Ending.DONE;
         }
-        AttemptLedger ledger = awaitClaim(command, delivery);
-        if (ledger == null) {
+        Found found = awaitClaim(command, delivery);
+        if (found == null) {
             return Ending.HANDED_BACK; // the worker is stopping before this delivery started any work
         }
-        Claim claim = ledger.claim(Instant.now(), config.lease(), config.maxAttempts());
-        if (claim instanceof Claim.Finished finished) {
+        if (found.claim() instanceof Claim.Finished finished) {
             LOG.infof("task %s already %s: nothing to do", command.taskId(), finished.outcome().wireName());
             return Ending.DONE;
         }
-        if (claim instanceof Claim.GiveUp giveUp) {
-            return giveUp(command, ledger, giveUp.crashed(), delivery);
+        if (found.claim() instanceof Claim.GiveUp giveUp) {
+            return giveUp(command, found.ledger(), giveUp.crashed(), delivery);
         }
-        LedgerStore.Held held = start(command, ledger, ((Claim.Start) claim).number(), delivery);
+        LedgerStore.Held held = start(command, found.ledger(), ((Claim.Start) found.claim()).number(), delivery);
         return work(command, handler, held, delivery);
     }
 
@@ -136,8 +135,12 @@ public class TaskLifecycle {
                 .map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
     }
 
+    /** A ledger and what it says this delivery should do. */
+    private record Found(AttemptLedger ledger, Claim claim) {
+    }
+
     /** Reads the ledger, waiting while another delivery holds the task; null when the worker stops meanwhile. */
-    private AttemptLedger awaitClaim(TaskCommand command, Delivery delivery) {
+    private Found awaitClaim(TaskCommand command, Delivery delivery) {
         long pause = Math.max(200, config.lease().toMillis() / 3);
         String waitingFor = null;
         while (true) {
@@ -150,7 +153,7 @@ public class TaskLifecycle {
             }
             Claim claim = ledger.claim(Instant.now(), config.lease(), config.maxAttempts());
             if (!(claim instanceof Claim.Held held)) {
-                return ledger;
+                return new Found(ledger, claim);
             }
             if (waitingFor == null) {
                 waitingFor = held.by().worker();
@@ -194,12 +197,9 @@ public class TaskLifecycle {
 
     private Ending work(TaskCommand command, TaskHandler handler, LedgerStore.Held held, Delivery delivery) {
         List<Artifact> outputs;
-        ThrottledProgress progress = new ThrottledProgress(command, held.number());
         try {
-            delivery.working(true);
-            outputs = retries.call(() -> handler.run(command, progress), ARTIFACTS);
+            outputs = runHandler(command, handler, held, delivery);
         } catch (Exception e) {
-            delivery.working(false);
             if (delivery.handingBack() || interrupted(e)) {
                 return handBack(command, held, delivery);
             }
@@ -208,8 +208,6 @@ public class TaskLifecycle {
             reporter.report(command, held.number(), TaskStatus.FAILED, List.of(), error, delivery);
             end(command, held, Outcome.FAILED, delivery);
             return Ending.DONE;
-        } finally {
-            delivery.working(false);
         }
         for (PlannedTask child : command.next()) {
             reporter.dispatch(command.child(child, outputs.isEmpty() ? null : outputs.get(0), Instant.now()),
@@ -219,6 +217,18 @@ public class TaskLifecycle {
         end(command, held, Outcome.SUCCEEDED, delivery);
         LOG.infof("task %s succeeded (attempt %d)", command.taskId(), held.number());
         return Ending.DONE;
+    }
+
+    /** The handler's work, with retries of retryable failures; a hand-back interrupts it. */
+    private List<Artifact> runHandler(TaskCommand command, TaskHandler handler, LedgerStore.Held held,
+            Delivery delivery) throws Exception {
+        ThrottledProgress progress = new ThrottledProgress(command, held.number());
+        delivery.working(true);
+        try {
+            return retries.call(() -> handler.run(command, progress), ARTIFACTS);
+        } finally {
+            delivery.working(false);
+        }
     }
 
     private Ending handBack(TaskCommand command, LedgerStore.Held held, Delivery delivery) {
