@@ -6,6 +6,7 @@ import io.spindle.contract.Problem;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.RunRequest;
 import io.spindle.gateway.config.ConsumerRetryConfig;
+import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.gateway.service.OutboxWriter;
 import io.spindle.gateway.service.RunRejection;
 import io.spindle.gateway.service.RunService;
@@ -21,8 +22,9 @@ import org.jboss.logging.Logger;
  * Plans the runs other systems request on {@code run-requests}, exactly as {@code POST /runs} does. A request
  * with an {@code id} is planned once, however often it is sent. A request that cannot be planned is not
  * dropped: a {@code run.rejected} event with the reasons goes to {@code task-events}, and the record goes to
- * {@code run-requests-dlq} (failure-strategy dead-letter-queue, the reason in its headers). What may pass
- * (connection-service or the database briefly unavailable) is tried again with backoff first.
+ * {@code run-requests-dlq} (failure-strategy dead-letter-queue, the reason in its headers). While the database
+ * is away the request waits, however long; what else may pass (connection-service briefly unavailable) is tried
+ * again a few times with backoff first.
  */
 @ApplicationScoped
 public class RunRequestConsumer {
@@ -50,6 +52,10 @@ public class RunRequestConsumer {
             return reject(null, null, record.key(), Problem.invalidInput(e.getMessage(), List.of()));
         }
         return Uni.createFrom().deferred(() -> runs.request(request))
+                .onFailure(DatabaseFailures::isTransient).invoke(e -> LOG.warnf("run request %s of project %s"
+                        + " waits for the database: %s", request.id(), request.projectId(), e.getMessage()))
+                .onFailure(DatabaseFailures::isTransient).retry()
+                .withBackOff(retry.backoff(), TaskReportConsumer.MAX_BACKOFF).indefinitely()
                 .onFailure(RunRequestConsumer::mayPass).retry()
                 .withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
                 .invoke(created -> LOG.infof("run request %s of project %s: %s run %s", request.id(),

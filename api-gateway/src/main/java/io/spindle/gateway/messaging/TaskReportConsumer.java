@@ -4,18 +4,24 @@ import io.smallrye.mutiny.Uni;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.gateway.config.ConsumerRetryConfig;
+import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.gateway.service.TaskProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Feeds the workers' task-reports into the read model, then publishes the events the change wrote. A record
  * that is not a readable report fails here and goes to {@code task-reports-dlq} with the reason
- * (failure-strategy dead-letter-queue); the channel goes on. A report that could not be applied (the database
- * unavailable) is tried again with backoff first.
+ * (failure-strategy dead-letter-queue); the channel goes on. While the database is away the report waits,
+ * tried again with backoff for as long as it takes: a report is never dead-lettered for an outage. Any other
+ * failure to apply it is tried a few times, then dead-lettered.
  */
 @ApplicationScoped
 public class TaskReportConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TaskReportConsumer.class);
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(10);
 
     private final TaskProjection projection;
     private final OutboxRelay relay;
@@ -34,10 +40,18 @@ public class TaskReportConsumer {
             throw new PipelineJson.MalformedRecordException("a task report needs task_id and a known status");
         }
         return Uni.createFrom().deferred(() -> projection.apply(report))
+                .onFailure(DatabaseFailures::isTransient).invoke(e -> waiting(report, e))
+                .onFailure(DatabaseFailures::isTransient).retry()
+                .withBackOff(retry.backoff(), MAX_BACKOFF).indefinitely()
                 .onFailure().retry().withBackOff(retry.backoff(), retry.backoff().multipliedBy(8))
                 .atMost(retry.retries())
                 .call(changed -> changed ? relay.publishPending().onFailure().recoverWithNull() // the scheduler retries
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();
+    }
+
+    private static void waiting(TaskReport report, Throwable e) {
+        LOG.warnf("report %s of task %s waits for the database: %s", report.eventId(), report.taskId(),
+                e.getMessage());
     }
 }

@@ -23,11 +23,14 @@ public interface WorkerConfig {
     @WithDefault("3")
     int maxAttempts();
 
-    /** Within one attempt, how often a retryable failure (storage or network unreachable) is tried again. */
-    @WithDefault("2")
-    int retries();
+    /**
+     * Within one attempt, how long a retryable failure (storage, the network or connection-service unreachable)
+     * is tried again before the task fails; a dependency that is back within it costs a delay, not the task.
+     */
+    @WithDefault("10m")
+    Duration retryHorizon();
 
-    /** Wait before the first retry within an attempt; doubled before each further one. */
+    /** Wait before the first retry within an attempt; doubled before each further one, up to 30 s. */
     @WithDefault("2s")
     Duration retryBackoff();
 

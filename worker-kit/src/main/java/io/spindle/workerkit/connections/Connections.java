@@ -38,7 +38,7 @@ public class Connections {
                 throw TaskFailure.permanent("connection_not_found", "Connection " + connectionId
                         + " no longer exists in this project.");
             }
-            if (status == 500) {
+            if (status == 500 && body(e).contains("secret_unavailable")) {
                 throw TaskFailure.permanent("connection_unusable", "The secret of connection " + connectionId
                         + " cannot be decrypted; re-enter it with PATCH /connections/" + connectionId + ".");
             }
@@ -46,6 +46,14 @@ public class Connections {
                     + " for connection " + connectionId + ".");
         } catch (ProcessingException e) {
             throw TaskFailure.retryable("connection_service_unavailable", "connection-service is not reachable.");
+        }
+    }
+
+    private static String body(WebApplicationException e) {
+        try {
+            return String.valueOf(e.getResponse().readEntity(String.class));
+        } catch (RuntimeException unreadable) {
+            return "";
         }
     }
 }

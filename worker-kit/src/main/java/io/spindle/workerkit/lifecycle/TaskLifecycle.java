@@ -20,6 +20,7 @@ import io.spindle.workerkit.media.InvalidMediaException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -48,6 +49,8 @@ import org.jboss.logging.Logger;
 public class TaskLifecycle {
 
     private static final Logger LOG = Logger.getLogger(TaskLifecycle.class);
+    /** The longest wait between two tries of a retryable failure. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final TypeLiteral<List<Artifact>> ARTIFACTS = new TypeLiteral<>() {
     };
 
@@ -63,10 +66,11 @@ public class TaskLifecycle {
         this.drain = drain;
         this.config = config;
         this.retries = Guard.create().withDescription("retryable task failures").withRetry()
-                .maxRetries(config.retries())
-                .maxDuration(0, ChronoUnit.MILLIS)
+                .maxRetries(-1)
+                .maxDuration(config.retryHorizon().toMillis(), ChronoUnit.MILLIS)
                 .delay(config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
-                .withExponentialBackoff().factor(2).maxDelay(1, ChronoUnit.HOURS).done()
+                .withExponentialBackoff().factor(2).maxDelay(MAX_BACKOFF.toMillis(), ChronoUnit.MILLIS).done()
+                .jitter(config.retryBackoff().toMillis() / 4, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof TaskFailure f && f.isRetryable())
                 .beforeRetry(e -> LOG.warnf("%s; trying again", e.getMessage()))
                 .done().build();
@@ -247,8 +251,8 @@ public class TaskLifecycle {
     /** What a failure means for the user. */
     private TaskError errorOf(TaskCommand command, Exception e) {
         if (e instanceof TaskFailure f) {
-            return new TaskError(f.kind(), f.getMessage() + (f.isRetryable() ? " (gave up after "
-                    + (config.retries() + 1) + " tries)" : ""));
+            return new TaskError(f.kind(), f.getMessage() + (f.isRetryable() ? " (gave up after trying for "
+                    + humane(config.retryHorizon()) + ")" : ""));
         }
         if (e instanceof InvalidMediaException) {
             return new TaskError(InvalidMediaException.KIND, e.getMessage());
@@ -256,6 +260,12 @@ public class TaskLifecycle {
         LOG.errorf(e, "task %s failed unexpectedly", command.taskId());
         return new TaskError("internal_error", "The worker failed unexpectedly (" + e.getClass().getSimpleName()
                 + "); the failure has been logged.");
+    }
+
+    /** {@code 10 min}, {@code 45 s}. */
+    static String humane(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds >= 120 && seconds % 60 == 0 ? seconds / 60 + " min" : Math.max(seconds, 1) + " s";
     }
 
     private static boolean interrupted(Throwable error) {

@@ -1,0 +1,101 @@
+package io.spindle.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minio.UploadObjectArgs;
+import io.restassured.response.Response;
+import io.spindle.contract.pipeline.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Outages on purpose, on the local stack ({@code deploy/local/stack stop|start COMPONENT}): the run in flight
+ * waits and completes, the API says 503 with {@code Retry-After} while it cannot answer, nothing is
+ * dead-lettered.
+ */
+@ExtendWith(LocalStack.Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutagesIT {
+
+    static final String INPUT = "outages/input-20s-1080p.mp4";
+    static final Duration OUTAGE = Duration.ofSeconds(60);
+
+    LocalStack local;
+    String connection;
+
+    @BeforeAll
+    void setUp(LocalStack local) throws Exception {
+        this.local = local;
+        LocalStack.ensureBucket(local.s3(), "my-bucket");
+        Path clip = TestMedia.clip1080p("input-20s-1080p.mp4", 20);
+        local.s3().uploadObject(UploadObjectArgs.builder().bucket("my-bucket").object(INPUT)
+                .filename(clip.toString()).contentType("video/mp4").build());
+        connection = local.api().body(Map.of("name", "outages", "kind", "s3", "endpoint",
+                local.facts.get("SPINDLE_S3_ENDPOINT"), "region", "us-east-1", "access_key_id",
+                local.facts.get("SPINDLE_S3_ACCESS_KEY_ID"), "secret_access_key",
+                local.facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))).post("/connections").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    @Test
+    void postgresDownForAMinuteMidRunDelaysTheRunAndLosesNothing() throws Exception {
+        long deadLettersBefore = records(Topics.deadLetter(Topics.TASK_REPORTS));
+        Response posted = local.api().body(Map.of("url", "s3://my-bucket/" + INPUT, "kind", "video", "options",
+                Map.of("width", 1280, "format", "mp4"), "connection_id", connection, "destination",
+                "s3://my-bucket/outages/postgres/out.mp4")).post("/tasks");
+        posted.then().statusCode(201);
+        String taskId = posted.path("id");
+        String runId = posted.path("run_id");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> "processing".equals(local.api()
+                .get("/runs/" + runId).path("tasks[1].status")));
+
+        stack("stop", "postgres");
+        long stopped = System.nanoTime();
+        try {
+            Response during = local.api().get("/tasks/" + taskId);
+            assertThat(during.statusCode()).as(during.asString()).isEqualTo(503);
+            assertThat(during.contentType()).startsWith("application/problem+json");
+            assertThat(during.header("Retry-After")).isEqualTo("5");
+            assertThat(during.<String>path("kind")).isEqualTo("service_unavailable");
+            Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stopped).toMillis()));
+        } finally {
+            stack("start", "postgres");
+        }
+
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                List.of("succeeded", "failed").contains(local.api().get("/runs/" + runId).<String>path("status")));
+        Response run = local.api().get("/runs/" + runId);
+        assertThat(run.<String>path("status")).as(run.asString()).isEqualTo("succeeded");
+        assertThat(local.s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket")
+                .object("outages/postgres/out.mp4").build()).size()).isPositive();
+        assertThat(records(Topics.deadLetter(Topics.TASK_REPORTS))).as("task-reports-dlq")
+                .isEqualTo(deadLettersBefore);
+    }
+
+    /** How many records a topic holds (the sum of its partitions' end offsets). */
+    private long records(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, local.kafkaBootstrapServers()), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private void stack(String... args) {
+        Command.Result result = local.stack(args).run(Duration.ofMinutes(3));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+}
