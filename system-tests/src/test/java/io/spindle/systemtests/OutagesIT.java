@@ -30,6 +30,7 @@ class OutagesIT {
 
     static final String INPUT = "outages/input-20s-1080p.mp4";
     static final Duration OUTAGE = Duration.ofSeconds(60);
+    static final Duration KAFKA_OUTAGE = Duration.ofSeconds(45);
 
     LocalStack local;
     String connection;
@@ -51,10 +52,7 @@ class OutagesIT {
     @Test
     void postgresDownForAMinuteMidRunDelaysTheRunAndLosesNothing() throws Exception {
         long deadLettersBefore = records(Topics.deadLetter(Topics.TASK_REPORTS));
-        Response posted = local.api().body(Map.of("url", "s3://my-bucket/" + INPUT, "kind", "video", "options",
-                Map.of("width", 1280, "format", "mp4"), "connection_id", connection, "destination",
-                "s3://my-bucket/outages/postgres/out.mp4")).post("/tasks");
-        posted.then().statusCode(201);
+        Response posted = post("outages/postgres/out.mp4");
         String taskId = posted.path("id");
         String runId = posted.path("run_id");
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> "processing".equals(local.api()
@@ -81,6 +79,49 @@ class OutagesIT {
                 .object("outages/postgres/out.mp4").build()).size()).isPositive();
         assertThat(records(Topics.deadLetter(Topics.TASK_REPORTS))).as("task-reports-dlq")
                 .isEqualTo(deadLettersBefore);
+    }
+
+    @Test
+    void kafkaDownMidRunThenBackCompletesTheRunAndWhatWasPostedMeanwhile() throws Exception {
+        Response first = post("outages/kafka/first.mp4");
+        String firstRun = first.path("run_id");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> "processing".equals(local.api()
+                .get("/runs/" + firstRun).path("tasks[1].status")));
+
+        stack("stop", "kafka");
+        long stopped = System.nanoTime();
+        String secondRun;
+        try {
+            // the outbox holds the commands: the API still takes work
+            Response second = post("outages/kafka/second.mp4");
+            secondRun = second.path("run_id");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(local.stack("status").run(Duration.ofMinutes(1)).output())
+                            .containsPattern("outbox\\s+[1-9]\\d* command\\(s\\) and event\\(s\\) stored, not yet"
+                                    + " published to Kafka"));
+            Thread.sleep(Math.max(0, KAFKA_OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stopped)
+                    .toMillis()));
+        } finally {
+            stack("start", "kafka");
+        }
+        for (String run : List.of(firstRun, secondRun)) {
+            Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    List.of("succeeded", "failed").contains(local.api().get("/runs/" + run).<String>path("status")));
+            Response done = local.api().get("/runs/" + run);
+            assertThat(done.<String>path("status")).as(done.asString()).isEqualTo("succeeded");
+        }
+        for (String key : List.of("outages/kafka/first.mp4", "outages/kafka/second.mp4")) {
+            assertThat(local.s3().statObject(io.minio.StatObjectArgs.builder().bucket("my-bucket").object(key)
+                    .build()).size()).as(key).isPositive();
+        }
+    }
+
+    private Response post(String destinationKey) {
+        Response posted = local.api().body(Map.of("url", "s3://my-bucket/" + INPUT, "kind", "video", "options",
+                Map.of("width", 1280, "format", "mp4"), "connection_id", connection, "destination",
+                "s3://my-bucket/" + destinationKey)).post("/tasks");
+        posted.then().statusCode(201);
+        return posted;
     }
 
     /** How many records a topic holds (the sum of its partitions' end offsets). */

@@ -1,5 +1,7 @@
 package io.spindle.gateway.messaging;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -12,6 +14,7 @@ import io.spindle.gateway.repository.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -34,10 +37,17 @@ public class OutboxRelay {
 
     private final MutinyEmitter<byte[]> emitter;
     private final OutboxRepository outbox;
+    /** Records written and not yet acknowledged by Kafka, as of the last scheduled run. */
+    private final AtomicLong pending = new AtomicLong();
 
-    public OutboxRelay(@Channel("pipeline-commands") MutinyEmitter<byte[]> emitter, OutboxRepository outbox) {
+    public OutboxRelay(@Channel("pipeline-commands") MutinyEmitter<byte[]> emitter, OutboxRepository outbox,
+            MeterRegistry metrics) {
         this.emitter = emitter;
         this.outbox = outbox;
+        Gauge.builder("spindle.outbox.pending", pending, AtomicLong::get)
+                .description("Commands and events stored and not yet published to Kafka (a backlog while Kafka"
+                        + " is away)")
+                .register(metrics);
     }
 
     // the first run waits an interval: at start-up, the emitter's channel is connected only after the scheduler
@@ -45,7 +55,9 @@ public class OutboxRelay {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return publishPending().onFailure().invoke(e -> LOG.warnf("outbox not published yet: %s", e.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .call(() -> Panache.withSession(outbox::count).invoke(pending::set)
+                        .onFailure().recoverWithNull()); // the database away: the gauge keeps its last value
     }
 
     /** Sends what is pending, oldest first; does nothing when another relay is at it (it will send it). */

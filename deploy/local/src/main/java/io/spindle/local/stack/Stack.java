@@ -330,7 +330,25 @@ final class Stack {
             allHealthy &= line.healthy();
             out.println(line.format(partitions.get(line.instance())));
         }
+        outboxBacklog(settings.port(Component.API_GATEWAY)).ifPresent(n -> out.printf(
+                "  %-22s %d command(s) and event(s) stored, not yet published to Kafka%n", "outbox", n));
         return allHealthy;
+    }
+
+    /** The gateway's {@code spindle_outbox_pending} gauge, when it answers. */
+    static java.util.OptionalLong outboxBacklog(int gatewayPort) {
+        try {
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + gatewayPort + "/q/metrics")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(l -> l.startsWith("spindle_outbox_pending"))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst();
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalLong.empty();
+        }
     }
 
     private record StatusLine(Component component, String instance, ProcessRecord record, int port,
