@@ -97,6 +97,14 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
         return readEnv(dir.resolve("secrets.env"));
     }
 
+    /** A connection of the stack's project to the embedded S3 server, with the stack's own keys. */
+    String connectionToItsS3(String name) {
+        return api().body(Map.of("name", name, "kind", "s3", "endpoint", facts.get("SPINDLE_S3_ENDPOINT"), "region",
+                "us-east-1", "access_key_id", facts.get("SPINDLE_S3_ACCESS_KEY_ID"), "secret_access_key",
+                facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))).post("/connections").then().statusCode(201).extract()
+                .path("id");
+    }
+
     static void ensureBucket(MinioClient s3, String bucket) throws Exception {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());

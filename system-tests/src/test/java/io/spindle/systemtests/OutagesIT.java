@@ -42,11 +42,7 @@ class OutagesIT {
         Path clip = TestMedia.clip1080p("input-20s-1080p.mp4", 20);
         local.s3().uploadObject(UploadObjectArgs.builder().bucket("my-bucket").object(INPUT)
                 .filename(clip.toString()).contentType("video/mp4").build());
-        connection = local.api().body(Map.of("name", "outages", "kind", "s3", "endpoint",
-                local.facts.get("SPINDLE_S3_ENDPOINT"), "region", "us-east-1", "access_key_id",
-                local.facts.get("SPINDLE_S3_ACCESS_KEY_ID"), "secret_access_key",
-                local.facts.get("SPINDLE_S3_SECRET_ACCESS_KEY"))).post("/connections").then().statusCode(201)
-                .extract().path("id");
+        connection = local.connectionToItsS3("outages");
     }
 
     @Test
