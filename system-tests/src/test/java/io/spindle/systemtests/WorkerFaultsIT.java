@@ -147,8 +147,10 @@ class WorkerFaultsIT {
                 r -> r.status() == TaskStatus.FAILED);
         assertThat(failed.error().kind()).isEqualTo("worker_crashed");
         assertThat(failed.error().message()).contains("3 times", "attempts 1 (", "2 (", "3 (");
+        // the gateway applies the report a moment after it is on Kafka
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(videoTask(posted)
+                .getString("status")).isEqualTo("failed"));
         JsonPath task = videoTask(posted);
-        assertThat(task.getString("status")).isEqualTo("failed");
         assertThat(task.getString("error.kind")).isEqualTo("worker_crashed");
         assertThat(task.getInt("attempts")).isEqualTo(3);
         assertThat(local.api().get("/runs/" + posted.runId()).path("status").toString()).isEqualTo("failed");
