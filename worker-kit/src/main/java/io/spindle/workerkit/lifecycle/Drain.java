@@ -61,10 +61,6 @@ public class Drain {
         }
     }
 
-    public boolean draining() {
-        return draining;
-    }
-
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         draining = true;
         for (String name : channels.getIncomingNames()) {
