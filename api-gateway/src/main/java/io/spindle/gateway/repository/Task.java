@@ -74,14 +74,11 @@ public class Task extends Tracked {
      * @param outputsJson the report's outputs as JSON, kept when the task succeeded
      */
     public boolean advance(TaskReport report, String outputsJson, Instant now) {
+        if (!accepts(report)) {
+            return false;
+        }
         TaskStatus next = report.status();
-        if (next == null || status.isTerminal()) {
-            return false;
-        }
-        int attempt = report.attempt() > 0 ? report.attempt() : next.isTerminal() ? attempts : Math.max(attempts, 1);
-        if (!next.isTerminal() && !movesWithin(next, attempt, report.progress())) {
-            return false;
-        }
+        int attempt = attemptOf(report);
         if (attempt > attempts || next == TaskStatus.QUEUED) {
             progress = 0;
         }
@@ -105,6 +102,22 @@ public class Task extends Tracked {
             error(report.error());
         }
         return true;
+    }
+
+    /** Whether {@link #advance} would apply the report; changes nothing. */
+    public boolean accepts(TaskReport report) {
+        TaskStatus next = report.status();
+        if (next == null || status.isTerminal()) {
+            return false;
+        }
+        return next.isTerminal() || movesWithin(next, attemptOf(report), report.progress());
+    }
+
+    private int attemptOf(TaskReport report) {
+        if (report.attempt() > 0) {
+            return report.attempt();
+        }
+        return report.status().isTerminal() ? attempts : Math.max(attempts, 1);
     }
 
     private boolean movesWithin(TaskStatus next, int attempt, Integer reported) {

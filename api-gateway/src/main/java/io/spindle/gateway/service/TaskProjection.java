@@ -56,12 +56,13 @@ public class TaskProjection {
                         report.taskId(), report.projectId(), report.runId());
                 return Uni.createFrom().item(false);
             }
+            if (!current.accepts(report)) { // a duplicate or stale report: no views to build
+                return Uni.createFrom().item(false);
+            }
             Map<String, TaskView> before = views(all, run);
             TaskStatus runBefore = run.status;
             Instant now = RunService.now();
-            if (!current.advance(report, TaskJson.write(report.outputs()), now)) {
-                return Uni.createFrom().item(false);
-            }
+            current.advance(report, TaskJson.write(report.outputs()), now);
             if (report.status() == TaskStatus.SUCCEEDED) {
                 for (Task child : all) {
                     if (current.id.equals(child.parentId) && child.status == TaskStatus.WAITING) {

@@ -56,8 +56,12 @@ final class Persistently {
             }, Object.class); // synchronous: the work returns a value, not a stage
         } catch (Stopped e) {
             throw e;
-        } catch (RuntimeException e) { // interrupted between tries
-            throw new Stopped(taskId);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || TaskLifecycle.interrupted(e)) { // between tries
+                throw new Stopped(taskId);
+            }
+            throw e; // not a dependency being away: a bug (the guard retries every failure of the work)
         }
     }
+
 }

@@ -270,7 +270,8 @@ public class TaskLifecycle {
         return seconds >= 120 && seconds % 60 == 0 ? seconds / 60 + " min" : Math.max(seconds, 1) + " s";
     }
 
-    private static boolean interrupted(Throwable error) {
+    /** Whether an interrupt (a hand-back, a shutdown) is behind {@code error}. */
+    static boolean interrupted(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
                 return true;

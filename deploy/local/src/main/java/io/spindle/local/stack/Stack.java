@@ -236,17 +236,15 @@ final class Stack {
 
     void down() {
         mkdirs();
-        List<Component> reverse = new ArrayList<>(List.of(Component.values()));
-        java.util.Collections.reverse(reverse);
         supervisor.stopAll(Component.of(Component.Kind.WORKER).stream().flatMap(w -> supervisor.running(w).stream())
                 .toList(), WORKER_GRACE);
-        for (Component c : reverse) {
-            if (!c.isWorker()) {
-                supervisor.running(c).forEach(r -> {
-                    say("stopping " + r.instance() + " (pid " + r.pid() + ") …");
-                    supervisor.stop(r, GRACE);
-                });
-            }
+        // the rest in reverse start order
+        for (Component c : List.of(Component.API_GATEWAY, Component.CONNECTION_SERVICE, Component.KAFKA,
+                Component.S3, Component.POSTGRES)) {
+            supervisor.running(c).forEach(r -> {
+                say("stopping " + r.instance() + " (pid " + r.pid() + ") …");
+                supervisor.stop(r, GRACE);
+            });
         }
         say("stack is down (data kept in " + files.data() + "; 'up --fresh' starts empty)");
     }
