@@ -1,5 +1,6 @@
 package io.spindle.storage;
 
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.spindle.contract.ConnectionCredentials;
 import java.net.URI;
@@ -25,17 +26,11 @@ public final class S3Clients {
     }
 
     public static MinioClient create(ConnectionCredentials credentials, Duration connectTimeout, Duration ioTimeout) {
-        OkHttpClient http = new OkHttpClient.Builder()
-                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(ioTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(ioTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(true)
-                .build();
         MinioClient client = MinioClient.builder()
                 .endpoint(credentials.endpoint())
                 .region(credentials.region())
                 .credentials(credentials.accessKeyId(), credentials.secretAccessKey())
-                .httpClient(http, true)
+                .httpClient(http(connectTimeout, ioTimeout), true)
                 .build();
         if (usesVirtualHostedStyle(credentials.addressingStyle(), credentials.endpoint())) {
             client.enableVirtualStyleEndpoint();
@@ -43,6 +38,31 @@ public final class S3Clients {
             client.disableVirtualStyleEndpoint();
         }
         return client;
+    }
+
+    /** The asynchronous client, for the S3 calls the blocking one does not offer (multipart upload steps). */
+    public static MinioAsyncClient createAsync(ConnectionCredentials credentials) {
+        MinioAsyncClient client = MinioAsyncClient.builder()
+                .endpoint(credentials.endpoint())
+                .region(credentials.region())
+                .credentials(credentials.accessKeyId(), credentials.secretAccessKey())
+                .httpClient(http(DEFAULT_CONNECT_TIMEOUT, Duration.ofMinutes(5)), true)
+                .build();
+        if (usesVirtualHostedStyle(credentials.addressingStyle(), credentials.endpoint())) {
+            client.enableVirtualStyleEndpoint();
+        } else {
+            client.disableVirtualStyleEndpoint();
+        }
+        return client;
+    }
+
+    private static OkHttpClient http(Duration connectTimeout, Duration ioTimeout) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(ioTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(ioTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(true)
+                .build();
     }
 
     static boolean usesVirtualHostedStyle(String addressingStyle, String endpoint) {

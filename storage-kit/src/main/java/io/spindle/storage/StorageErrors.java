@@ -87,6 +87,9 @@ public final class StorageErrors {
                     "The storage refused the request (" + code + ").", serverSide);
         }
         Throwable cause = rootCause(error);
+        if (cause instanceof ErrorResponseException answered) { // wrapped by an asynchronous call
+            return translate(answered);
+        }
         if (cause instanceof UnknownHostException) {
             return new Failure("unreachable", "UnknownHost", cause.getMessage(),
                     "The endpoint's host name does not resolve: check endpoint.", false);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +133,7 @@ class UploadWorkerTest {
         Artifact gone = new Artifact("s3://spindle-work/" + PROJECT + "/missing/output.mp4", null, "output.mp4",
                 "video/mp4", 10L, null, null);
         assertFails(Map.of("connection_id", GOOD, "bucket", BUCKET, "key", "gone/x.mp4"), gone,
-                "work_storage_unavailable");
+                "work_object_missing");
         assertNothingAt("gone/x.mp4");
     }
 
@@ -147,7 +150,14 @@ class UploadWorkerTest {
         pipeline.send(command);
         TaskReport failed = pipeline.awaitTerminal(command, Duration.ofMinutes(1));
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo("input_truncated");
         assertNothingAt("truncated/video.mp4");
+        MinioAsyncClient async = MinioAsyncClient.builder().endpoint(config("spindle.test.s3.endpoint"))
+                .credentials(config("spindle.test.s3.access-key"), config("spindle.test.s3.secret-key"))
+                .region("us-east-1").build();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(async.listMultipartUploads(
+                ListMultipartUploadsArgs.builder().bucket(BUCKET).prefix("truncated/").build()).get().result()
+                .uploads()).as("parts of the abandoned upload").isEmpty());
     }
 
     private static void assertFails(Map<String, Object> options, Artifact input, String kind) {

@@ -88,7 +88,7 @@ public class IngestHandler implements TaskHandler {
                     contentType(fetched.contentType(), fetched.finalUrl().getPath()), fetched.length());
         }
         BucketObject source = BucketObject.of(command);
-        MinioClient client = connections.client(command.projectId(), source.connectionId());
+        MinioClient client = connections.client(command, source.connectionId());
         String key = source.key();
         S3Url where = source.address();
         String connectionId = source.connectionId();

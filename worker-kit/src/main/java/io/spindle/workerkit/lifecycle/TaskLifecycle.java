@@ -18,6 +18,7 @@ import io.spindle.workerkit.attempts.LedgerStore;
 import io.spindle.workerkit.config.WorkerConfig;
 import io.spindle.workerkit.media.InvalidMediaException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.util.TypeLiteral;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -58,10 +59,13 @@ public class TaskLifecycle {
     private final LedgerStore ledgers;
     private final Drain drain;
     private final WorkerConfig config;
+    private final Event<TaskEnded> ended;
     private final Guard retries;
 
-    public TaskLifecycle(Reporter reporter, LedgerStore ledgers, Drain drain, WorkerConfig config) {
+    public TaskLifecycle(Reporter reporter, LedgerStore ledgers, Drain drain, WorkerConfig config,
+            Event<TaskEnded> ended) {
         this.reporter = reporter;
+        this.ended = ended;
         this.ledgers = ledgers;
         this.drain = drain;
         this.config = config;
@@ -234,6 +238,7 @@ public class TaskLifecycle {
             return retries.call(() -> handler.run(command, progress), ARTIFACTS);
         } finally {
             delivery.working(false);
+            ended.fire(new TaskEnded(command));
         }
     }
 

@@ -107,9 +107,15 @@ public class WorkStorage {
     }
 
     public InputStream open(Artifact artifact) {
+        return open(artifact, 0);
+    }
+
+    /** The artifact's bytes from {@code offset} on. */
+    public InputStream open(Artifact artifact, long offset) {
         S3Url url = S3Url.parse(artifact.url());
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(url.bucket()).object(url.key()).build());
+            GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(url.bucket()).object(url.key());
+            return client.getObject((offset > 0 ? args.offset(offset) : args).build());
         } catch (Exception e) {
             throw storageFailure("reading " + artifact.url() + " from work storage", e);
         }
@@ -132,6 +138,10 @@ public class WorkStorage {
 
     private static TaskFailure storageFailure(String doing, Exception e) {
         StorageErrors.Failure f = StorageErrors.translate(e);
+        if ("object_not_found".equals(f.kind())) {
+            return TaskFailure.permanent("work_object_missing", "Nothing was found while " + doing + ": the object"
+                    + " expired (spindle.work.retention) or was deleted. Run the task again.");
+        }
         // the platform's own storage failing is never the user's fault: always worth another try
         return new TaskFailure("work_storage_unavailable", "Work storage failed while " + doing + ": " + f.message()
                 + " (" + f.code() + ").", true, e);
