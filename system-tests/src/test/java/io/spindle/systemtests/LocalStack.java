@@ -68,10 +68,22 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
     }
 
     Command stack(String... args) {
+        return stack(Map.of(), args);
+    }
+
+    /** {@code deploy/local/stack} with more settings in its environment (what it starts inherits them). */
+    Command stack(Map<String, String> settings, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(STACK.toString());
         argv.addAll(List.of(args));
-        return new Command(argv, env, ROOT);
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(settings);
+        return new Command(argv, all, ROOT);
+    }
+
+    /** An instance's log file. */
+    Path log(String instance) {
+        return dir.resolve("logs").resolve(instance + ".log");
     }
 
     /** The public API, as the stack's own project. */

@@ -26,6 +26,7 @@ public interface WorkerConfig {
     /**
      * Within one attempt, how long a retryable failure (storage, the network or connection-service unreachable)
      * is tried again before the task fails; a dependency that is back within it costs a delay, not the task.
+     * It counts from the first failure since the task last made progress, however long the task ran before.
      */
     @WithDefault("10m")
     Duration retryHorizon();

@@ -1,6 +1,5 @@
 package io.spindle.workerkit.lifecycle;
 
-import io.smallrye.faulttolerance.api.Guard;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Problem.FieldError;
 import io.spindle.contract.options.TaskOptions;
@@ -19,11 +18,9 @@ import io.spindle.workerkit.config.WorkerConfig;
 import io.spindle.workerkit.media.InvalidMediaException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.util.TypeLiteral;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,17 +47,13 @@ import org.jboss.logging.Logger;
 public class TaskLifecycle {
 
     private static final Logger LOG = Logger.getLogger(TaskLifecycle.class);
-    /** The longest wait between two tries of a retryable failure. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final TypeLiteral<List<Artifact>> ARTIFACTS = new TypeLiteral<>() {
-    };
 
     private final Reporter reporter;
     private final LedgerStore ledgers;
     private final Drain drain;
     private final WorkerConfig config;
     private final Event<TaskEnded> ended;
-    private final Guard retries;
+    private final RetryHorizon retries;
 
     public TaskLifecycle(Reporter reporter, LedgerStore ledgers, Drain drain, WorkerConfig config,
             Event<TaskEnded> ended) {
@@ -69,17 +62,7 @@ public class TaskLifecycle {
         this.ledgers = ledgers;
         this.drain = drain;
         this.config = config;
-        this.retries = Guard.create().withDescription("retryable task failures").withRetry()
-                .maxRetries(-1)
-                .maxDuration(config.retryHorizon().toMillis(), ChronoUnit.MILLIS)
-                .delay(config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
-                .withExponentialBackoff().factor(2)
-                .maxDelay(Math.min(MAX_BACKOFF.toMillis(), config.retryHorizon().toMillis() / 2), ChronoUnit.MILLIS)
-                .done()
-                .jitter(config.retryBackoff().toMillis() / 4, ChronoUnit.MILLIS)
-                .whenException(e -> e instanceof TaskFailure f && f.isRetryable())
-                .beforeRetry(e -> LOG.warnf("%s; trying again", e.getMessage()))
-                .done().build();
+        this.retries = new RetryHorizon(config.retryHorizon(), config.retryBackoff());
     }
 
     private enum Ending {
@@ -235,7 +218,7 @@ public class TaskLifecycle {
         ThrottledProgress progress = new ThrottledProgress(command, held.number());
         delivery.working(true);
         try {
-            return retries.call(() -> handler.run(command, progress), ARTIFACTS);
+            return retries.call(() -> handler.run(command, progress), progress::reached);
         } finally {
             delivery.working(false);
             ended.fire(new TaskEnded(command));
@@ -301,6 +284,7 @@ public class TaskLifecycle {
         private final int attempt;
         private int last;
         private long lastAt;
+        private int reached;
 
         ThrottledProgress(TaskCommand command, int attempt) {
             this.command = command;
@@ -310,12 +294,18 @@ public class TaskLifecycle {
         @Override
         public synchronized void report(int percent) {
             int value = Math.max(0, Math.min(99, percent));
+            reached = Math.max(reached, value);
             long now = System.nanoTime();
             if (value > last && now - lastAt >= config.progressInterval().toNanos()) {
                 last = value;
                 lastAt = now;
                 reporter.progress(command, attempt, value);
             }
+        }
+
+        /** The highest percentage reported, throttled or not. */
+        synchronized int reached() {
+            return reached;
         }
     }
 }

@@ -11,7 +11,6 @@ import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.quarkus.runtime.Startup;
-import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.TaskCommand;
@@ -42,8 +41,7 @@ public class WorkStorage {
 
     @PostConstruct
     void connect() {
-        client = S3Clients.create(new ConnectionCredentials("work-storage", config.endpoint(), config.region(),
-                config.accessKey(), config.secretKey(), "auto"));
+        client = S3Clients.create(config.credentials());
         try {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
