@@ -54,6 +54,7 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
         env.put("SPINDLE_WORKER_HEAP", "128m"); // media must stream: the workers get a small heap
         // SIGTERM mid-transcode must exercise the hand-back (WorkerFaultsIT): no transcode finishes in 3 s
         env.put("SPINDLE_WORKER_DRAIN_TIMEOUT", "3s");
+        env.put("SPINDLE_DEAD_LETTERS_INTERVAL", "2s"); // DeadLettersIT reads the gauges soon after a dead letter
 
         Command.Result up = stack("up").run(Duration.ofMinutes(5));
         upOutput = up.output();

@@ -27,6 +27,10 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The topics Spindle consumes: each has a dead-letter topic for the records its consumer can never handle. */
+    public static final List<String> CONSUMED = List.of(INGEST_TASKS, TRANSCODE_TASKS, UPLOAD_TASKS, TASK_REPORTS,
+            RUN_REQUESTS);
+
     /** Where SmallRye's dead-letter strategy puts the records a consumer of {@code topic} could not handle. */
     public static String deadLetter(String topic) {
         return topic + "-dlq";

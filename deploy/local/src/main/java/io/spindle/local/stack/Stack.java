@@ -301,6 +301,11 @@ final class Stack {
                 .toList());
     }
 
+    /** Where the stack's Kafka listens. */
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + StackSettings.load(files, env).port(Component.KAFKA);
+    }
+
     // --- status ---------------------------------------------------------------------------------------------
 
     /** Prints each component and instance with its health; returns whether everything expected is healthy. */

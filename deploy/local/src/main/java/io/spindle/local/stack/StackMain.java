@@ -70,6 +70,31 @@ public final class StackMain {
         return 0;
     }
 
+    @Command(name = "dlq", description = "dead letters: dlq list [TOPIC] shows each record and its reason;"
+            + " dlq replay TOPIC [PARTITION:OFFSET…] publishes records back to their topic")
+    int dlq(@Parameters(index = "0", paramLabel = "list|replay") String action,
+            @Parameters(index = "1..*", arity = "0..*", paramLabel = "TOPIC [PARTITION:OFFSET…]") List<String> args) {
+        List<String> rest = args == null ? List.of() : args;
+        DeadLetters deadLetters = new DeadLetters(stack().kafkaBootstrap(), System.out);
+        switch (action) {
+            case "list" -> {
+                if (rest.isEmpty()) {
+                    deadLetters.summary();
+                } else {
+                    deadLetters.list(DeadLetters.topic(rest.get(0)));
+                }
+            }
+            case "replay" -> {
+                if (rest.isEmpty()) {
+                    throw new StackException("dlq replay needs a topic: dlq replay ingest-tasks-dlq [PARTITION:OFFSET…]");
+                }
+                deadLetters.replay(DeadLetters.topic(rest.get(0)), rest.subList(1, rest.size()));
+            }
+            default -> throw new StackException("dlq " + action + ": use dlq list [TOPIC] or dlq replay TOPIC");
+        }
+        return 0;
+    }
+
     private Stack stack() {
         return new Stack(new StackFiles(root.toAbsolutePath(), stateDir.toAbsolutePath()), System.getenv(),
                 System.out);
