@@ -47,6 +47,10 @@ class ManifestsTest {
         assertThat(names(objects, "NetworkPolicy")).contains("default-deny-ingress", "api-gateway-from-anywhere",
                 "connection-service-from-spindle", "ingest-worker-egress");
         assertThat(names(objects, "Secret")).isEmpty();
+        // the metrics policy selects Spindle's pods by this label: every pod carries it
+        assertThat(ProjectRules.of(objects, "Deployment")).allSatisfy(d -> assertThat(d.path("spec")
+                .path("template").path("metadata").path("labels").path("app.kubernetes.io/part-of").asText())
+                .as(Manifests.id(d)).isEqualTo("spindle"));
         assertThat(objects).allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText())
                 .isEqualTo("spindle"));
 
