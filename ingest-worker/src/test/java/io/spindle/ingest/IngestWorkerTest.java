@@ -13,16 +13,19 @@ import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.Subprocess;
 import io.spindle.workerkit.testing.PipelineProbe;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +49,9 @@ class IngestWorkerTest {
 
     static HttpServer server;
     static String base;
+    /** Where the playlists below point: it must never see a connection. */
+    static ServerSocket listener;
+    static final AtomicInteger listened = new AtomicInteger();
     static PipelineProbe pipeline;
 
     @BeforeAll
@@ -79,6 +86,22 @@ class IngestWorkerTest {
                 out.write(text);
             }
         });
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
+                    listened.incrementAndGet();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        accept.setDaemon(true);
+        accept.start();
+        String elsewhere = "http://127.0.0.1:" + listener.getLocalPort();
+        serveText("/playlist.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + elsewhere
+                + "/segment.ts\n#EXT-X-ENDLIST\n");
+        serveText("/list.ffconcat", "ffconcat version 1.0\nfile '" + elsewhere + "/other.mp4'\n");
         server.createContext("/big", exchange -> {
             exchange.sendResponseHeaders(200, 0); // chunked: the size is only known by reading
             try (OutputStream out = exchange.getResponseBody()) {
@@ -109,6 +132,17 @@ class IngestWorkerTest {
     static void stop() throws Exception {
         pipeline.close();
         server.stop(0);
+        listener.close();
+    }
+
+    private static void serveText(String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext(path, exchange -> {
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
     }
 
     static String bootstrap() {
@@ -169,6 +203,13 @@ class IngestWorkerTest {
     }
 
     @Test
+    void playlistsAndConcatListsAreRefusedAndOpenNothingTheyList() {
+        assertFails(Map.of("url", base + "/playlist.m3u8"), "invalid_media", "playlist or a list of other files");
+        assertFails(Map.of("url", base + "/list.ffconcat"), "invalid_media", "playlist or a list of other files");
+        assertThat(listened.get()).as("connections to the address the lists name").isZero();
+    }
+
+    @Test
     void aCommandForAnotherKindFailsItsTask() {
         TaskCommand wrong = new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, Ids.newId(IdKind.RUN),
                 Ids.newId(IdKind.TASK), null, TaskKind.VIDEO, Map.of(), null, List.of(), Instant.now());
@@ -196,7 +237,8 @@ class IngestWorkerTest {
         TaskReport failed = awaitTerminal(command);
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.error().kind()).as(failed.error().message()).isEqualTo(kind);
-        assertThat(failed.error().message()).contains(messagePart);
+        assertThat(failed.error().message()).contains(messagePart)
+                .as("no signed work-storage URL in a message").doesNotContain("X-Amz-");
     }
 
     private static TaskCommand ingest(Map<String, Object> options, List<PlannedTask> next) {

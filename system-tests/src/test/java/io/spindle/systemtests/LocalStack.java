@@ -105,6 +105,30 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
         return "127.0.0.1:" + env.get("SPINDLE_KAFKA_PORT");
     }
 
+    /** Every record value a topic holds now, as text (read from the beginning, with no consumer group). */
+    List<String> values(String topic) {
+        List<String> values = new ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of("bootstrap.servers",
+                        kafkaBootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("reading " + topic + " took over 60 s");
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value() == null ? ""
+                        : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        return values;
+    }
+
     /** The generated secrets of the stack: internal token, encryption keys, the project id and its key. */
     Map<String, String> secrets() {
         return readEnv(dir.resolve("secrets.env"));

@@ -3,6 +3,7 @@ package io.spindle.transcode.service;
 import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.workerkit.lifecycle.TaskFailure;
+import io.spindle.workerkit.media.MediaInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class FfmpegArguments {
         List<String> args = start();
         double[] range = timeRange(o, media);
         addSeek(args, range);
+        args.addAll(MediaInput.options(input));
         args.addAll(List.of("-i", input));
         addDuration(args, range);
         args.addAll(List.of("-map", "0:v:0", "-map", "0:a:0?"));
@@ -118,6 +120,7 @@ public final class FfmpegArguments {
         List<String> args = start();
         double[] range = timeRange(o, media);
         addSeek(args, range);
+        args.addAll(MediaInput.options(input));
         args.addAll(List.of("-i", input));
         addDuration(args, range);
         args.addAll(List.of("-map", "0:a:0", "-vn"));
@@ -149,6 +152,7 @@ public final class FfmpegArguments {
         if (at > 0) {
             args.addAll(List.of("-ss", seconds(at)));
         }
+        args.addAll(MediaInput.options(input));
         args.addAll(List.of("-i", input, "-map", "0:v:0", "-frames:v", "1", "-an"));
         String scale = scaleFilter(o);
         if (scale != null) {

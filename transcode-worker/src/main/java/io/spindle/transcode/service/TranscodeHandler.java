@@ -9,6 +9,7 @@ import io.spindle.transcode.config.TranscodeConfig;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import io.spindle.workerkit.lifecycle.TaskHandler;
 import io.spindle.workerkit.media.Ffmpeg;
+import io.spindle.workerkit.media.MediaInput;
 import io.spindle.workerkit.media.MediaProbe;
 import io.spindle.workerkit.media.Subprocess;
 import io.spindle.workerkit.storage.ScratchSpace;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,7 +76,7 @@ public class TranscodeHandler implements TaskHandler {
             }
             Path output = dir.resolve(plan.outputFilename());
             if (result.exitCode() != 0 || !Files.isRegularFile(output) || Files.size(output) == 0) {
-                throw failure(result);
+                throw failure(result, input);
             }
             MediaInfo media = probe.probe(output.toString());
             S3Url location = work.location(command, plan.outputFilename());
@@ -89,12 +91,16 @@ public class TranscodeHandler implements TaskHandler {
         }
     }
 
-    /** What ffmpeg's last words mean for the user. */
-    static TaskFailure failure(Subprocess.Result result) {
+    /** What ffmpeg's last words mean for the user; {@code input} (a signed URL) is never quoted. */
+    static TaskFailure failure(Subprocess.Result result, String input) {
         String tail = result.stderrTail();
         String lower = tail.toLowerCase(Locale.ROOT);
         String last = tail.isBlank() ? "ffmpeg exited with " + result.exitCode()
-                : tail.strip().lines().reduce((a, b) -> b).orElse("").strip();
+                : MediaInput.redact(tail.strip().lines().reduce((a, b) -> b).orElse("").strip(), input);
+        Optional<String> refusal = MediaInput.refusal(tail);
+        if (refusal.isPresent()) {
+            return TaskFailure.permanent("invalid_media", refusal.get());
+        }
         if (lower.contains("invalid data found") || lower.contains("does not contain any stream")
                 || lower.contains("could not find codec parameters") || lower.contains("error while decoding")) {
             return TaskFailure.permanent("invalid_media", "FFmpeg could not decode the input: " + last);

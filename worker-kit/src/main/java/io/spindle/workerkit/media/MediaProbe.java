@@ -5,6 +5,7 @@ import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.PipelineJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,11 +26,17 @@ public final class MediaProbe {
      * @throws InvalidMediaException when the input is not media, with ffprobe's own reason
      */
     public MediaInfo probe(String input) {
-        Subprocess.Result result = Subprocess.run(Ffmpeg.ffprobe(), List.of("-v", "error", "-print_format", "json",
-                "-show_format", "-show_streams", input), timeout, MAX_JSON);
+        List<String> arguments = new ArrayList<>(List.of("-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams"));
+        arguments.addAll(MediaInput.options(input));
+        arguments.add(input);
+        Subprocess.Result result = Subprocess.run(Ffmpeg.ffprobe(), arguments, timeout, MAX_JSON);
         if (result.exitCode() != 0) {
+            MediaInput.refusal(result.stderrTail()).ifPresent(refusal -> {
+                throw new InvalidMediaException(refusal);
+            });
             String reason = result.stderrTail().isBlank() ? "ffprobe exited with " + result.exitCode()
-                    : lastLine(result.stderrTail());
+                    : MediaInput.redact(lastLine(result.stderrTail()), input);
             throw new InvalidMediaException("The input is not a media file FFmpeg can read: " + reason);
         }
         JsonNode root;

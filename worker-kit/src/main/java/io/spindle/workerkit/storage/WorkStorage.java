@@ -138,10 +138,12 @@ public class WorkStorage {
         StorageErrors.Failure f = StorageErrors.translate(e);
         if ("object_not_found".equals(f.kind())) {
             return TaskFailure.permanent("work_object_missing", "Nothing was found while " + doing + ": the object"
-                    + " expired (spindle.work.retention) or was deleted. Run the task again.");
+                    + " expired (spindle.work-storage.retention) or was deleted. Run the task again.");
         }
         // the platform's own storage failing is never the user's fault: always worth another try
-        return new TaskFailure("work_storage_unavailable", "Work storage failed while " + doing + ": " + f.message()
-                + " (" + f.code() + ").", true, e);
+        // the storage's own words only: a network failure's message names the internal endpoint
+        String said = "unreachable".equals(f.kind()) ? "" : ": " + f.message();
+        return new TaskFailure("work_storage_unavailable", "Work storage failed while " + doing + said + " ("
+                + f.code() + ").", true, e);
     }
 }
