@@ -309,6 +309,14 @@ class TasksApiTest {
                 .body("data.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItems(second)));
     }
 
+    @Test
+    void aFieldGivenTwiceIsRefused() {
+        api().body("{\"url\": \"https://example.com/a.mp4\", \"kind\": \"video\", \"kind\": \"audio\"}")
+                .post("/tasks").then().statusCode(400).contentType("application/problem+json")
+                .body("kind", equalTo("invalid_input")).body("errors[0].field", equalTo("kind"))
+                .body("errors[0].message", equalTo("appears more than once; give each field once"));
+    }
+
     // ------------------------------------------------------------------------------------------------------
 
     private static void assertErrors(Map<String, Object> body, String... fields) {

@@ -14,6 +14,8 @@ import java.util.Map;
 final class Api {
 
     static final String TOKEN = "test-internal-token";
+    /** The workers' token: reads credentials, nothing else. */
+    static final String WORKER_TOKEN = "test-worker-token";
 
     private Api() {
     }

@@ -211,6 +211,24 @@ class ConnectionApiTest {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void theWorkersTokenOnlyReadsCredentials() {
+        String project = newProject();
+        String id = create(project, connectionBody("read-only"));
+        io.restassured.specification.RequestSpecification worker = given()
+                .header("Authorization", "Bearer " + Api.WORKER_TOKEN).header("X-Spindle-Project", project)
+                .contentType("application/json");
+        worker.get("/internal/connections/" + id + "/credentials").then().statusCode(200)
+                .body("connection_id", equalTo(id));
+        worker.body(connectionBody("sneaky")).post("/connections").then().statusCode(403)
+                .contentType("application/problem+json").body("kind", equalTo("forbidden"));
+        worker.delete("/connections/" + id).then().statusCode(403).body("kind", equalTo("forbidden"));
+        worker.body(java.util.Map.of("name", "renamed")).patch("/connections/" + id).then().statusCode(403);
+        worker.get("/connections").then().statusCode(403);
+        worker.get("/connections/" + id).then().statusCode(403);
+        as(project).get("/connections/" + id).then().statusCode(200).body("name", equalTo("read-only"));
+    }
+
     private static void assertFieldError(String project, String field, Object value, String expectedField,
             String messagePart) {
         Map<String, Object> body = connectionBody("x");

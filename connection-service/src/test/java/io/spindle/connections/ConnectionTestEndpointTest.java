@@ -72,6 +72,19 @@ class ConnectionTestEndpointTest {
     }
 
     @Test
+    void aServiceThatIsNotS3IsNamedSoAndItsAnswerNeverEchoed() {
+        // this very service: it answers 401 with a problem document of its own
+        String self = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+        test(self, "access", "secret-secret", BUCKET)
+                .body("ok", equalTo(false))
+                .body("checks[1].name", equalTo("authenticated"))
+                .body("checks[1].kind", equalTo("not_s3_endpoint"))
+                .body("checks[1].message", equalTo("not an S3 endpoint: HTTP 401, application/problem+json"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("spindle.internal.token")))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Unauthorized")));
+    }
+
+    @Test
     void withoutABucketOnlyTheCredentialsAreChecked() {
         test(endpoint, accessKey, secretKey, null)
                 .body("ok", equalTo(true))

@@ -1,11 +1,15 @@
 package io.spindle.storage;
 
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InvalidResponseException;
+import io.minio.errors.ServerException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -90,6 +94,9 @@ public final class StorageErrors {
         if (cause instanceof ErrorResponseException answered) { // wrapped by an asynchronous call
             return translate(answered);
         }
+        if (cause instanceof InvalidResponseException || cause instanceof ServerException) {
+            return notS3(cause);
+        }
         if (cause instanceof UnknownHostException) {
             return new Failure("unreachable", "UnknownHost", cause.getMessage(),
                     "The endpoint's host name does not resolve: check endpoint.", false);
@@ -112,6 +119,37 @@ public final class StorageErrors {
         }
         return new Failure("storage_error", cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()),
                 "The request to the storage failed.", false);
+    }
+
+    /** How the MinIO client describes an answer that is not S3's XML: status and type, never the body. */
+    private static final Pattern NON_XML = Pattern.compile("Response code: (\\d+), Content-Type: ([^,]*),");
+    private static final Pattern STATUS = Pattern.compile("HTTP status code (\\d+)|status code: (\\d+)");
+
+    /**
+     * An endpoint that answers HTTP but not as an S3 API (another service, a console, a proxy's error page). The
+     * answer's body is never quoted: it may be anything, including another service's internals.
+     */
+    private static Failure notS3(Throwable cause) {
+        String text = String.valueOf(cause.getMessage());
+        String status = "?";
+        String type = "no content type";
+        Matcher m = NON_XML.matcher(text);
+        if (m.find()) {
+            status = m.group(1);
+            type = m.group(2).isBlank() ? type : m.group(2).strip();
+        } else {
+            Matcher s = STATUS.matcher(text);
+            if (s.find()) {
+                status = s.group(1) != null ? s.group(1) : s.group(2);
+            }
+        }
+        boolean serverSide = status.startsWith("5");
+        return new Failure(serverSide ? "storage_unavailable" : "not_s3_endpoint", "HTTP " + status,
+                "not an S3 endpoint: HTTP " + status + ", " + type,
+                serverSide ? "The endpoint failed without an S3 answer (HTTP " + status + "): try again later, or"
+                        + " check that endpoint is the storage's S3 API."
+                        : "The endpoint answers HTTP, but not as an S3 API: check endpoint (the storage's S3 API URL,"
+                                + " not its console or another service).", serverSide);
     }
 
     private static Throwable rootCause(Throwable error) {

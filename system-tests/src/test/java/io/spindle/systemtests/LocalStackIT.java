@@ -531,6 +531,7 @@ class LocalStackIT {
         env.put("SPINDLE_DB_PASSWORD", "postgres");
         env.put("SPINDLE_DB_NAME", "spindle_connections");
         env.put("SPINDLE_INTERNAL_TOKEN", "some-token");
+        env.put("SPINDLE_WORKER_TOKEN", "some-worker-token");
         env.put("SPINDLE_CONNECTIONS_PORT", Integer.toString(Ports.freePort()));
         List<String> launch = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 ROOT.resolve("connection-service/target/quarkus-app/quarkus-run.jar").toString());

@@ -32,7 +32,7 @@ public class CredentialsFiles implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/connections/", exchange -> {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             Path file = DIR.resolve(parts.length > 3 ? parts[3] + ".json" : "none");
-            boolean authorized = "Bearer test-internal-token".equals(exchange.getRequestHeaders()
+            boolean authorized = "Bearer test-worker-token".equals(exchange.getRequestHeaders()
                     .getFirst("Authorization")) && exchange.getRequestHeaders().getFirst("X-Spindle-Project") != null;
             if (!authorized) {
                 exchange.sendResponseHeaders(401, -1);

@@ -6,6 +6,12 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "spindle.internal")
 public interface InternalAuthConfig {
 
-    /** Shared service token, sent as {@code Authorization: Bearer <token>}. */
+    /** The gateway's service token, sent as {@code Authorization: Bearer <token>}: every internal call. */
     String token();
+
+    /**
+     * The workers' token: it reads a connection's credentials ({@code GET /internal/connections/{id}/credentials})
+     * and nothing else, so a compromised worker cannot create, change or delete any project's connections.
+     */
+    String workerToken();
 }

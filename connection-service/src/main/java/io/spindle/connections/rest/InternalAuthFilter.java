@@ -10,27 +10,45 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * connection-service is internal: every API call carries the shared service token and names the project it
- * acts for. The gateway sets both after authenticating the client; clients never reach this service.
+ * connection-service is internal: every API call carries a service token and names the project it acts for.
+ * The gateway's token ({@code spindle.internal.token}) may do everything; the gateway sets both after
+ * authenticating the client, and clients never reach this service. The workers' token
+ * ({@code spindle.internal.worker-token}) may only read a connection's credentials.
  */
 public class InternalAuthFilter {
 
-    private final byte[] expected;
+    /** The one call the workers' token may make. */
+    private static final Pattern WORKER_CALL = Pattern.compile("^/?" + InternalApi.CREDENTIALS_PATH.substring(1)
+            .replace("{id}", "[^/]+") + "$");
+
+    private final byte[] gateway;
+    private final byte[] worker;
 
     public InternalAuthFilter(InternalAuthConfig config) {
-        this.expected = ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.gateway = ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.worker = ("Bearer " + config.workerToken()).getBytes(StandardCharsets.UTF_8);
     }
 
     @ServerRequestFilter(preMatching = true, priority = 10)
     public Response authenticate(ContainerRequestContext request) {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null
-                || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8))) {
+        byte[] given = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
+        boolean isGateway = MessageDigest.isEqual(gateway, given);
+        boolean isWorker = !isGateway && MessageDigest.isEqual(worker, given);
+        if (!isGateway && !isWorker) {
             return ProblemMappers.respond(Problem.of(401, "Unauthorized", "unauthorized",
-                    "This internal service needs 'Authorization: Bearer <spindle.internal.token>'."));
+                    "This internal service needs 'Authorization: Bearer <spindle.internal.token>' (the gateway's)"
+                            + " or the workers' token."));
+        }
+        if (isWorker && !("GET".equals(request.getMethod())
+                && WORKER_CALL.matcher(request.getUriInfo().getPath()).matches())) {
+            return ProblemMappers.respond(Problem.of(403, "Forbidden", "forbidden",
+                    "The workers' token may only read a connection's credentials (GET "
+                            + InternalApi.CREDENTIALS_PATH + "); connections are changed through the gateway."));
         }
         String project = request.getHeaderString(InternalApi.PROJECT_HEADER);
         if (!IdKind.PROJECT.matches(project)) {

@@ -133,6 +133,16 @@ final class ProjectRules {
                         + DRAIN.toSeconds() + " s) and the hand-back (" + HAND_BACK.toSeconds() + " s)");
             }
         }
+        if (WORKERS.contains(name)) {
+            for (JsonNode container : pod.path("containers")) {
+                for (JsonNode env : container.path("env")) {
+                    if (env.path("name").asText().equals("SPINDLE_INTERNAL_TOKEN")) {
+                        found.add(id + ": a worker gets the gateway's SPINDLE_INTERNAL_TOKEN; workers get"
+                                + " SPINDLE_WORKER_TOKEN, which only reads credentials");
+                    }
+                }
+            }
+        }
         if (!pod.path("securityContext").path("runAsNonRoot").asBoolean(false)) {
             found.add(id + ": the pod does not set runAsNonRoot: true");
         }

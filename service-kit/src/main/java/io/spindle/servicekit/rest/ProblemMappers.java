@@ -45,6 +45,10 @@ public class ProblemMappers {
         return respond(Problem.invalidInput(detail, errors));
     }
 
+    /** Jackson's words for a field given twice (StrictJson). */
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile(
+            "^Duplicate field '([^']*)'");
+
     // The subclasses are named on purpose: Quarkus registers its own mappers for some of them, and the
     // most specific mapper wins.
     @ServerExceptionMapper({ UnrecognizedPropertyException.class, InvalidFormatException.class,
@@ -57,6 +61,12 @@ public class ProblemMappers {
     static Response fromJackson(JsonProcessingException error) {
         if (error instanceof UnrecognizedPropertyException e) {
             return unknownFieldProblem(e);
+        }
+        java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(error.getOriginalMessage()));
+        if (duplicate.find()) {
+            String field = duplicate.group(1);
+            String message = "appears more than once; give each field once";
+            return respond(Problem.invalidInput(field + ": " + message, List.of(new FieldError(field, message))));
         }
         if (error instanceof MismatchedInputException e) { // includes InvalidFormatException
             String field = jsonPath(e);

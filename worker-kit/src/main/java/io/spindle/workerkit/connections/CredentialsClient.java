@@ -14,7 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** connection-service's internal credential lookup. */
 @RegisterRestClient(configKey = "connection-service")
 @Produces(MediaType.APPLICATION_JSON)
-@ClientHeaderParam(name = "Authorization", value = "Bearer ${spindle.internal.token}")
+@ClientHeaderParam(name = "Authorization", value = "Bearer ${spindle.internal.worker-token}")
 public interface CredentialsClient {
 
     @GET
