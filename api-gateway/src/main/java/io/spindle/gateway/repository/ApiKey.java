@@ -28,4 +28,20 @@ public class ApiKey {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** What the project calls it; null for keys registered from configuration. */
+    @Column(name = "name")
+    public String name;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** When a request last used it, to within a minute. */
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    /** Whether the key lets a request in at {@code now}: not revoked, not expired. */
+    public boolean validAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+    }
 }

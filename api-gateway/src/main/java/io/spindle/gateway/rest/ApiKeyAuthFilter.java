@@ -35,7 +35,7 @@ public class ApiKeyAuthFilter {
         }
         return keys.authenticate(authorization.substring(7).trim()).map(project -> {
             if (project == null) {
-                return unauthorized("The API key is not valid (unknown or revoked).");
+                return unauthorized("The API key is not valid (unknown, revoked or expired).");
             }
             caller.authenticated(project);
             return null;

@@ -1,5 +1,6 @@
 package io.spindle.gateway.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -13,9 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Resolves API keys to projects. Keys are never stored: only their SHA-256. */
@@ -24,21 +29,82 @@ public class ApiKeyService {
 
     /** Keys shorter than this are refused: they could be guessed. */
     public static final int MIN_KEY_LENGTH = 24;
+    /** How keys made through the API begin, so that a leaked one is recognisable (secret scanners). */
+    static final String KEY_PREFIX = "spindle_";
+    /** The first characters of a key kept as its non-secret prefix: enough to tell keys apart. */
+    static final int HINT_LENGTH = 12;
+    static final int MAX_LISTED = 100;
+    static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final ApiKeyRepository keys;
     private final ProjectRepository projects;
+    /** Key id → when this instance last wrote its last_used_at. */
+    private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
 
     public ApiKeyService(ApiKeyRepository keys, ProjectRepository projects) {
         this.keys = keys;
         this.projects = projects;
     }
 
-    /** The project the key belongs to, or null for an unknown or revoked key. */
+    /**
+     * The project the key belongs to, or null for an unknown, revoked or expired key. Looked up on every request,
+     * so a revocation holds from the next one. Records when the key was last used, at most once a minute per key.
+     */
     @WithSession
     public Uni<String> authenticate(String presentedKey) {
-        return keys.findByHash(sha256(presentedKey))
-                .map(key -> key == null || key.revokedAt != null ? null : key.projectId);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return keys.findByHash(sha256(presentedKey)).flatMap(key -> {
+            if (key == null || !key.validAt(now)) {
+                return Uni.createFrom().nullItem();
+            }
+            Instant touched = lastTouched.get(key.id);
+            if (touched != null && touched.isAfter(now.minus(LAST_USED_PRECISION))) {
+                return Uni.createFrom().item(key.projectId);
+            }
+            lastTouched.put(key.id, now);
+            return Panache.withTransaction(() -> keys.touch(key.id, now)).replaceWith(key.projectId);
+        });
+    }
+
+    /** A key made for a project: the record, and the key itself, which is shown this once and never stored. */
+    public record Issued(ApiKey key, String secret) {
+    }
+
+    /**
+     * Makes a key for {@code projectId}.
+     *
+     * @param expiresAt null for a key that does not expire
+     */
+    @WithTransaction
+    public Uni<Issued> issue(String projectId, String name, Instant expiresAt) {
+        String secret = KEY_PREFIX + Ids.randomToken(40);
+        ApiKey key = new ApiKey();
+        key.id = Ids.newId(IdKind.API_KEY);
+        key.projectId = projectId;
+        key.keyHash = sha256(secret);
+        key.keyHint = secret.substring(0, HINT_LENGTH);
+        key.name = name;
+        key.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        key.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        return keys.persist(key).map(stored -> new Issued(stored, secret));
+    }
+
+    /** A project's keys, newest first, revoked ones included (with their revocation time). */
+    @WithSession
+    public Uni<List<ApiKey>> list(String projectId) {
+        return keys.listByProject(projectId, MAX_LISTED);
+    }
+
+    /** Revokes a key of the project at once; null when the project has no such key. */
+    @WithTransaction
+    public Uni<ApiKey> revoke(String projectId, String id) {
+        return keys.findInProject(projectId, id).map(key -> {
+            if (key != null && key.revokedAt == null) {
+                key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            }
+            return key;
+        });
     }
 
     /**
