@@ -181,6 +181,15 @@ class LocalStackIT {
         Map<String, Object> withForeign = new HashMap<>(task);
         withForeign.put("connection_id", mine);
         other.body(withForeign).post("/tasks").then().statusCode(400).body("errors[0].field", equalTo("connection_id"));
+        // a connection_id is checked even where nothing needs it (an http input, no destination)
+        Map<String, Object> fromHttp = Map.of("url", "https://example.com/input.mp4", "kind", "video",
+                "connection_id", mine);
+        other.body(fromHttp).post("/tasks").then().statusCode(400).body("kind", equalTo("invalid_input"))
+                .body("errors[0].field", equalTo("connection_id"))
+                .body("errors[0].message", equalTo("no connection '" + mine + "' in this project"));
+        api().body(Map.of("url", "https://example.com/input.mp4", "kind", "video", "connection_id",
+                "con_0000000000000000")).post("/tasks").then().statusCode(400)
+                .body("errors[0].field", equalTo("connection_id"));
         other.get("/tasks").then().body("data", org.hamcrest.Matchers.empty());
 
         // this project has a default (set in the product page test): it is used, and recorded on the steps

@@ -55,6 +55,9 @@ final class RunPlanner {
                 String what = TaskKind.UPLOAD.wireName().equals(node.kind()) ? "the upload to " : "the ingest from ";
                 needs.add(new ConnectionResolver.Need(path + ".options.connection_id",
                         (String) node.options().get("connection_id"), what + object));
+            } else if (node.options() != null && node.options().get("connection_id") instanceof String named) {
+                // named where nothing needs it (an ingest from a url): still checked, unknown or foreign is an error
+                needs.add(new ConnectionResolver.Need(path + ".options.connection_id", named, "the task"));
             }
             return node;
         });

@@ -45,7 +45,9 @@ public class TaskService {
             String idempotencyKey) {
         TaskRequestValidator.validate(request);
         boolean fromBucket = S3Url.parse(request.url()) != null;
+        // a connection_id is checked even where nothing needs it: an unknown or foreign one is an error, not noise
         List<ConnectionResolver.Need> needs = fromBucket || request.destination() != null
+                || request.connectionId() != null
                 ? List.of(new ConnectionResolver.Need("connection_id", request.connectionId(),
                         fromBucket ? "the s3:// url" : "the destination"))
                 : List.of();
