@@ -92,8 +92,9 @@ class StorageOutagesIT {
         String run = postRun(key);
         awaitUploadProgressAtLeast(run, 20);
 
-        assertThat(local.stack("stop", "s3").run(Duration.ofMinutes(2)).exitCode()).isZero();
+        // the first failure cannot come before the stop begins (it may before the stop command returns)
         long stopped = System.nanoTime();
+        assertThat(local.stack("stop", "s3").run(Duration.ofMinutes(2)).exitCode()).isZero();
         JsonPath failed;
         try {
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
