@@ -19,13 +19,11 @@ import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.Subprocess;
+import io.spindle.workerkit.testing.LoopbackListener;
 import io.spindle.workerkit.testing.PipelineProbe;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +47,7 @@ class IngestWorkerTest {
     static HttpServer server;
     static String base;
     /** Where the playlists below point: it must never see a connection. */
-    static ServerSocket listener;
-    static final AtomicInteger listened = new AtomicInteger();
+    static LoopbackListener listener;
     static PipelineProbe pipeline;
 
     @BeforeAll
@@ -86,19 +82,8 @@ class IngestWorkerTest {
                 out.write(text);
             }
         });
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    listened.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        accept.setDaemon(true);
-        accept.start();
-        String elsewhere = "http://127.0.0.1:" + listener.getLocalPort();
+        listener = new LoopbackListener();
+        String elsewhere = listener.url();
         serveText("/playlist.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + elsewhere
                 + "/segment.ts\n#EXT-X-ENDLIST\n");
         serveText("/list.ffconcat", "ffconcat version 1.0\nfile '" + elsewhere + "/other.mp4'\n");
@@ -206,7 +191,7 @@ class IngestWorkerTest {
     void playlistsAndConcatListsAreRefusedAndOpenNothingTheyList() {
         assertFails(Map.of("url", base + "/playlist.m3u8"), "invalid_media", "playlist or a list of other files");
         assertFails(Map.of("url", base + "/list.ffconcat"), "invalid_media", "playlist or a list of other files");
-        assertThat(listened.get()).as("connections to the address the lists name").isZero();
+        assertThat(listener.connections()).as("connections to the address the lists name").isZero();
     }
 
     @Test

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.spindle.workerkit.testing.LoopbackListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,26 +30,14 @@ class MediaInputTest {
     @TempDir
     static Path dir;
     static HttpServer storage;
-    static ServerSocket listener;
-    static final AtomicInteger connections = new AtomicInteger();
+    static LoopbackListener listener;
     static final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 
     final MediaProbe probe = new MediaProbe(Duration.ofSeconds(30));
 
     @BeforeAll
     static void start() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        accept.setDaemon(true);
-        accept.start();
+        listener = new LoopbackListener();
         storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         storage.createContext("/", exchange -> {
             byte[] body = objects.get(exchange.getRequestURI().getPath());
@@ -76,21 +62,21 @@ class MediaInputTest {
 
     @Test
     void anHlsPlaylistIsRefusedAndOpensNothing() {
-        String target = "http://127.0.0.1:" + listener.getLocalPort() + "/segment.ts";
+        String target = listener.url() + "/segment.ts";
         String url = serve("/work/task/playlist.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + target
                 + "\n#EXT-X-ENDLIST\n");
         assertThatThrownBy(() -> probe.probe(url)).isInstanceOf(InvalidMediaException.class)
                 .hasMessageContaining("playlist or a list of other files (hls)");
-        assertThat(connections.get()).as("connections to the listener").isZero();
+        assertThat(listener.connections()).as("connections to the listener").isZero();
     }
 
     @Test
     void aConcatListIsRefusedAndOpensNothing() {
-        String target = "http://127.0.0.1:" + listener.getLocalPort() + "/other.mp4";
+        String target = listener.url() + "/other.mp4";
         String url = serve("/work/task/list.ffconcat", "ffconcat version 1.0\nfile '" + target + "'\n");
         assertThatThrownBy(() -> probe.probe(url)).isInstanceOf(InvalidMediaException.class)
                 .hasMessageContaining("playlist or a list of other files (concat)");
-        assertThat(connections.get()).as("connections to the listener").isZero();
+        assertThat(listener.connections()).as("connections to the listener").isZero();
     }
 
     @Test
