@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.spindle.outbound.testing.LoopbackListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,38 @@ class ConnectionApiTest {
         as(project).contentType("text/plain").body("hello").post("/connections").then().statusCode(415)
                 .contentType("application/problem+json");
         as(project).get("/connections").then().body("data", hasSize(0));
+    }
+
+    /** The address policy with its rule on: only the test S3 and 127.0.0.2 are allowed in this profile. */
+    @Test
+    void anEndpointOnAnInternalAddressIsRefusedAndNeverConnected() throws Exception {
+        String project = newProject();
+        try (LoopbackListener database = new LoopbackListener()) {
+            int port = database.port();
+            for (String endpoint : new String[] {database.url(), "http://localhost:" + port, "http://[::1]:" + port,
+                "http://127.9.9.9:" + port, "http://[::ffff:127.0.0.1]:" + port}) {
+                Map<String, Object> body = connectionBody("scanner");
+                body.put("endpoint", endpoint);
+                as(project).body(body).post("/connections").then().statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("kind", equalTo("forbidden_address"))
+                        .body("errors[0].field", equalTo("endpoint"))
+                        .body("errors[0].message", containsString("loopback address"))
+                        .body("detail", containsString("spindle.outbound.allow"));
+            }
+            String id = create(project, connectionBody("stored"));
+            as(project).body(Map.of("endpoint", database.url())).patch("/connections/" + id).then().statusCode(400)
+                    .body("kind", equalTo("forbidden_address"))
+                    .body("errors[0].message", containsString("127.0.0.1:" + port + " is a loopback address"));
+            as(project).get("/connections/" + id).then().statusCode(200)
+                    .body("endpoint", equalTo("https://s3.us-east-1.amazonaws.com"));
+            as(project).get("/connections").then().body("data", hasSize(1));
+            Thread.sleep(200);
+            assertThat(database.connections()).as("connections made to the refused endpoint").isZero();
+        }
+        // a URL that only looks like one
+        assertFieldError(project, "endpoint", "http://[::1", "endpoint", "not a valid URL");
+        assertFieldError(project, "endpoint", "https://user@s3.example.com", "endpoint", "http:// or https://");
     }
 
     @Test

@@ -7,13 +7,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 
+import com.sun.net.httpserver.HttpServer;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.spindle.connections.storage.ConnectionTestReport;
+import io.spindle.connections.storage.ConnectivityTester;
+import io.spindle.contract.ConnectionCredentials;
 import io.spindle.local.Ports;
+import io.spindle.outbound.OutboundPolicy;
+import io.spindle.outbound.testing.LoopbackListener;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -72,16 +84,49 @@ class ConnectionTestEndpointTest {
     }
 
     @Test
-    void aServiceThatIsNotS3IsNamedSoAndItsAnswerNeverEchoed() {
-        // this very service: it answers 401 with a problem document of its own
-        String self = "http://127.0.0.1:" + io.restassured.RestAssured.port;
-        test(self, "access", "secret-secret", BUCKET)
-                .body("ok", equalTo(false))
-                .body("checks[1].name", equalTo("authenticated"))
-                .body("checks[1].kind", equalTo("not_s3_endpoint"))
-                .body("checks[1].message", equalTo("not an S3 endpoint: HTTP 401, application/problem+json"))
-                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("spindle.internal.token")))
-                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Unauthorized")));
+    void aServiceThatIsNotS3IsNamedSoAndItsAnswerNeverEchoed() throws Exception {
+        // another internal service (allowed here: 127.0.0.2) answering 401 with a problem document of its own
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] body = "{\"title\":\"Unauthorized\",\"detail\":\"spindle.internal.token is required\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(401, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        other.start();
+        try {
+            test("http://127.0.0.2:" + other.getAddress().getPort(), "access", "secret-secret", BUCKET)
+                    .body("ok", equalTo(false))
+                    .body("checks[1].name", equalTo("authenticated"))
+                    .body("checks[1].kind", equalTo("not_s3_endpoint"))
+                    .body("checks[1].message", equalTo("not an S3 endpoint: HTTP 401, application/problem+json"))
+                    .body(not(containsString("spindle.internal.token")))
+                    .body(not(containsString("Unauthorized")));
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    /** A connection stored before the policy refused its endpoint (an allowance since removed) is refused at test. */
+    @Test
+    void aStoredEndpointThePolicyNowRefusesIsNeverConnected() throws Exception {
+        try (LoopbackListener database = new LoopbackListener()) {
+            ConnectionTestReport report = new ConnectivityTester(OutboundPolicy.allowing()).test(
+                    new ConnectionCredentials("con_0000000000000000", database.url(), "us-east-1", "key", "secret",
+                            "path"), BUCKET);
+            assertThat(report.ok()).isFalse();
+            assertThat(report.checks().get(0).name()).isEqualTo("reachable");
+            assertThat(report.checks().get(0).kind()).isEqualTo("forbidden_address");
+            assertThat(report.checks().get(0).message()).contains("127.0.0.1:" + database.port()
+                    + " is a loopback address", "spindle.outbound.allow");
+            assertThat(report.checks()).extracting(ConnectionTestReport.Check::status)
+                    .containsExactly("failed", "skipped", "skipped", "skipped", "skipped");
+            Thread.sleep(200);
+            assertThat(database.connections()).as("connections made to the refused endpoint").isZero();
+        }
     }
 
     @Test
@@ -119,7 +164,7 @@ class ConnectionTestEndpointTest {
 
     @Test
     void anEndpointWhereNothingListensIsUnreachable() {
-        test("http://127.0.0.1:" + Ports.freePort(), accessKey, secretKey, BUCKET)
+        test("http://127.0.0.2:" + Ports.freePort(), accessKey, secretKey, BUCKET)
                 .body("ok", equalTo(false))
                 .body("checks[0].name", equalTo("reachable"))
                 .body("checks[0].status", equalTo("failed"))

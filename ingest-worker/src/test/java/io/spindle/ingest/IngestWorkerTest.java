@@ -19,7 +19,7 @@ import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.Subprocess;
-import io.spindle.workerkit.testing.LoopbackListener;
+import io.spindle.outbound.testing.LoopbackListener;
 import io.spindle.workerkit.testing.PipelineProbe;
 import java.io.OutputStream;
 import java.net.InetAddress;

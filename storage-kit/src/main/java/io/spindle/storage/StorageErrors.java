@@ -3,6 +3,7 @@ package io.spindle.storage;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
+import io.spindle.outbound.ForbiddenAddressException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -89,6 +90,11 @@ public final class StorageErrors {
             boolean serverSide = e.response() != null && e.response().code() >= 500;
             return new Failure(serverSide ? "storage_unavailable" : "storage_error", code, message,
                     "The storage refused the request (" + code + ").", serverSide);
+        }
+        var refused = ForbiddenAddressException.in(error);
+        if (refused.isPresent()) {
+            return new Failure(ForbiddenAddressException.KIND, "ForbiddenAddress", refused.get().getMessage(),
+                    refused.get().getMessage(), false);
         }
         Throwable cause = rootCause(error);
         if (cause instanceof ErrorResponseException answered) { // wrapped by an asynchronous call

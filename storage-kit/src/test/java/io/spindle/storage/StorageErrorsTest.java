@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.minio.MinioClient;
 import io.spindle.contract.ConnectionCredentials;
+import io.spindle.outbound.OutboundPolicy;
+import io.spindle.outbound.testing.LoopbackListener;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +24,31 @@ class StorageErrorsTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aConnectionsClientReachesNoAddressThePolicyRefuses() throws Exception {
+        try (LoopbackListener listener = new LoopbackListener()) {
+            for (String endpoint : new String[] {listener.url(), "http://localhost:" + listener.port()}) {
+                MinioClient client = S3Clients.create(new ConnectionCredentials("con_test", endpoint, "us-east-1",
+                        "access", "secret", "path"), OutboundPolicy.allowing());
+                StorageErrors.Failure f;
+                try {
+                    client.listBuckets();
+                    throw new AssertionError("a loopback endpoint was reached");
+                } catch (Exception e) {
+                    f = StorageErrors.translate(e);
+                }
+                assertThat(f.kind()).as(endpoint).isEqualTo("forbidden_address");
+                assertThat(f.retryable()).isFalse();
+                assertThat(f.advice()).contains("loopback", "spindle.outbound.allow");
+            }
+            Thread.sleep(200);
+            assertThat(listener.connections()).as("connections made to the refused endpoint").isZero();
+        }
     }
 
     @Test
@@ -54,9 +80,10 @@ class StorageErrorsTest {
             }
         });
         server.start();
-        MinioClient client = S3Clients.create(new ConnectionCredentials("con_test", "http://127.0.0.1:"
-                + server.getAddress().getPort(), "us-east-1", "access", "secret", "path"), Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+        int port = server.getAddress().getPort();
+        MinioClient client = S3Clients.create(new ConnectionCredentials("con_test", "http://127.0.0.1:" + port,
+                "us-east-1", "access", "secret", "path"), OutboundPolicy.allowing("127.0.0.1:" + port),
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
         try {
             client.listBuckets();
             throw new AssertionError("a server that is not S3 was taken for one");

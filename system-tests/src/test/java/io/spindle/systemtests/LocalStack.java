@@ -37,6 +37,9 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
     static final String OTHER_KEY = "other-project-key-0123456789abcdef";
 
     final Map<String, String> env = new HashMap<>();
+    /** Where RunsIT's second S3 server (a customer's other storage) listens. */
+    static final int SECOND_S3_PORT = Ports.freePort();
+
     final Path dir;
     final Map<String, String> facts;
     final String upOutput;
@@ -51,6 +54,8 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
             env.put("SPINDLE_" + port + "_PORT", Integer.toString(Ports.freePort()));
         }
         env.put("SPINDLE_EXTRA_API_KEYS", OTHER_PROJECT + ":" + OTHER_KEY);
+        // RunsIT's second storage, started later on this port, must pass the stack's address policy
+        env.put("SPINDLE_EXTRA_OUTBOUND_ALLOW", "127.0.0.1:" + SECOND_S3_PORT);
         env.put("SPINDLE_WORKER_HEAP", "128m"); // media must stream: the workers get a small heap
         // SIGTERM mid-transcode must exercise the hand-back (WorkerFaultsIT): no transcode finishes in 3 s
         env.put("SPINDLE_WORKER_DRAIN_TIMEOUT", "3s");

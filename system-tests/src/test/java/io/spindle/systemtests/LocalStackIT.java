@@ -142,6 +142,33 @@ class LocalStackIT {
         assertThat(bare.json().getBoolean("ok")).isTrue();
     }
 
+    /** The address policy as the stack runs it: connections may use its S3, not its database, broker or services. */
+    @Test
+    @Order(3)
+    void theStacksOwnServicesCannotBeAConnectionsEndpoint() throws IOException {
+        for (String port : new String[] {stackEnv.get("SPINDLE_POSTGRES_PORT"), stackEnv.get("SPINDLE_KAFKA_PORT"),
+            stackEnv.get("SPINDLE_CONNECTIONS_PORT")}) {
+            HttpAnswer refused = curl(("curl -sS -w '\\n%%{http_code}' \"%s/connections\" -H \"Authorization: Bearer %s\""
+                    + " -H 'Content-Type: application/json' -d '{\"name\": \"scan\", \"kind\": \"s3\", \"endpoint\":"
+                    + " \"http://127.0.0.1:%s\", \"access_key_id\": \"a\", \"secret_access_key\": \"b\"}'")
+                    .formatted(facts.get("SPINDLE_API_URL"), facts.get("SPINDLE_API_KEY"), port));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().getString("kind")).isEqualTo("forbidden_address");
+            assertThat(refused.json().getString("detail")).contains("127.0.0.1:" + port + " is a loopback address",
+                    "spindle.outbound.allow");
+        }
+        // each service says at start-up what it allows; the ingest worker warns that loopback is a local stack's
+        assertThat(Files.readString(stackDir.resolve("logs/connection-service.log")))
+                .contains("Outbound connections made for users reach public addresses and: [127.0.0.1/32:"
+                        + stackEnv.get("SPINDLE_S3_PORT") + ", localhost:" + stackEnv.get("SPINDLE_S3_PORT") + "]");
+        try (var logs = Files.list(stackDir.resolve("logs"))) {
+            Path ingest = logs.filter(p -> p.getFileName().toString().startsWith("ingest-worker")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readString(ingest)).contains("lets connections made for users reach loopback addresses",
+                    "acceptable on a local stack only");
+        }
+    }
+
     @Test
     @Order(4)
     void projectsAreIsolatedThroughTheGateway() {

@@ -71,7 +71,7 @@ class RunsIT {
         this.local = local;
         // the customer's second storage: another S3 server, other credentials, other bucket
         destination = InfraProcess.startEphemeral(LocalStack.ROOT.resolve("system-tests/target/second-s3"),
-                EnumSet.of(Component.S3), List.of());
+                EnumSet.of(Component.S3), List.of(), LocalStack.SECOND_S3_PORT);
         destinationS3 = MinioClient.builder().endpoint(destination.s3Endpoint())
                 .credentials(destination.s3AccessKey(), destination.s3SecretKey()).region(destination.s3Region())
                 .build();

@@ -32,14 +32,21 @@ public class ConnectionService {
 
     private final ConnectionRepository repository;
     private final SecretCipher cipher;
+    private final EndpointCheck endpoints;
 
-    public ConnectionService(ConnectionRepository repository, SecretCipher cipher) {
+    public ConnectionService(ConnectionRepository repository, SecretCipher cipher, EndpointCheck endpoints) {
         this.repository = repository;
         this.cipher = cipher;
+        this.endpoints = endpoints;
+    }
+
+    /** Stores a new connection, once its endpoint passes the address policy. */
+    public Uni<ConnectionView> create(String projectId, CreateConnectionRequest request) {
+        return endpoints.check(request.endpoint()).chain(() -> insert(projectId, request));
     }
 
     @WithTransaction
-    public Uni<ConnectionView> create(String projectId, CreateConnectionRequest request) {
+    Uni<ConnectionView> insert(String projectId, CreateConnectionRequest request) {
         Connection c = new Connection();
         c.id = Ids.newId(IdKind.CONNECTION);
         c.projectId = projectId;
@@ -83,8 +90,15 @@ public class ConnectionService {
         });
     }
 
-    @WithTransaction
+    /** Changes the given fields; a new endpoint must pass the address policy first. */
     public Uni<ConnectionView> update(String projectId, String id, UpdateConnectionRequest request) {
+        Uni<Void> checked = request.endpoint() == null ? Uni.createFrom().voidItem()
+                : endpoints.check(request.endpoint());
+        return checked.chain(() -> change(projectId, id, request));
+    }
+
+    @WithTransaction
+    Uni<ConnectionView> change(String projectId, String id, UpdateConnectionRequest request) {
         // A default change takes the project's lock before reading the row, so the row it reads is current.
         Uni<Void> lock = request.isDefault() == null ? Uni.createFrom().voidItem() : repository.lockDefaults(projectId);
         return lock.flatMap(locked -> require(projectId, id)).flatMap(c -> {

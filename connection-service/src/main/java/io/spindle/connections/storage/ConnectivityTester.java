@@ -9,6 +9,7 @@ import io.minio.messages.Item;
 import io.spindle.connections.storage.ConnectionTestReport.Check;
 import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.Ids;
+import io.spindle.outbound.OutboundPolicy;
 import io.spindle.storage.S3Clients;
 import io.spindle.storage.StorageErrors;
 import io.spindle.storage.StorageErrors.Failure;
@@ -34,11 +35,17 @@ public class ConnectivityTester {
     static final String PROBE_PREFIX = ".spindle-connection-test/";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    private final OutboundPolicy policy;
+
+    public ConnectivityTester(OutboundPolicy policy) {
+        this.policy = policy;
+    }
+
     public ConnectionTestReport test(ConnectionCredentials credentials, String bucket) {
         List<Check> checks = new ArrayList<>();
         URI endpoint = URI.create(credentials.endpoint());
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
-        try (Socket socket = new Socket()) {
+        try (Socket socket = policy.sockets().createSocket()) { // refused before connecting where the policy says
             socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) TIMEOUT.toMillis());
             checks.add(Check.passed("reachable", endpoint.getHost() + ":" + port + " accepts connections"));
         } catch (IOException e) {
@@ -46,7 +53,7 @@ public class ConnectivityTester {
             return finish(credentials, bucket, checks, "authenticated", "bucket_exists", "can_write", "can_delete");
         }
 
-        MinioClient client = S3Clients.create(credentials, TIMEOUT, TIMEOUT);
+        MinioClient client = S3Clients.create(credentials, policy, TIMEOUT, TIMEOUT);
         if (bucket == null) {
             try {
                 int count = client.listBuckets().size();

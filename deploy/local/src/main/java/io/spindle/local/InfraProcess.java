@@ -42,11 +42,17 @@ public final class InfraProcess implements AutoCloseable {
      * and random S3 credentials.
      */
     public static InfraProcess startEphemeral(Path workDir, Set<Component> components, List<String> databases) {
+        return startEphemeral(workDir, components, databases, Ports.freePort());
+    }
+
+    /** The same, with S3 on {@code s3Port}: a port an address policy was told about before the server existed. */
+    public static InfraProcess startEphemeral(Path workDir, Set<Component> components, List<String> databases,
+            int s3Port) {
         try {
             Files.createDirectories(workDir);
             Path stateDir = Files.createTempDirectory(workDir, "infra-");
             InfraSettings settings = new InfraSettings(stateDir, EnumSet.copyOf(components),
-                    Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
+                    Ports.freePort(), Ports.freePort(), s3Port, Ports.freePort(),
                     "test-" + UUID.randomUUID().toString().substring(0, 8),
                     UUID.randomUUID().toString().replace("-", ""),
                     databases);

@@ -60,6 +60,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (components.contains(Component.S3)) {
             config.put("spindle.test.s3.endpoint", infra.s3Endpoint());
+            config.put("spindle.test.s3.address", java.net.URI.create(infra.s3Endpoint()).getAuthority());
             config.put("spindle.test.s3.region", infra.s3Region());
             config.put("spindle.test.s3.access-key", infra.s3AccessKey());
             config.put("spindle.test.s3.secret-key", infra.s3SecretKey());

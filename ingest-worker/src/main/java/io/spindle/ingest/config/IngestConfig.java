@@ -7,10 +7,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "spindle.ingest")
 public interface IngestConfig {
 
-    /** Whether URLs may point at loopback, private, link-local or metadata addresses (local stacks only). */
-    @WithDefault("false")
-    boolean allowPrivateNetworks();
-
     /** The largest input accepted, in bytes (default 10 GiB). */
     @WithDefault("10737418240")
     long maxBytes();

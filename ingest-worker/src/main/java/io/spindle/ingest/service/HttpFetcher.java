@@ -1,34 +1,49 @@
 package io.spindle.ingest.service;
 
 import io.spindle.ingest.config.IngestConfig;
+import io.spindle.outbound.ForbiddenAddressException;
+import io.spindle.outbound.OutboundPolicy;
 import io.spindle.workerkit.lifecycle.TaskFailure;
 import io.spindle.workerkit.storage.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
- * Opens an http(s) input as a stream: redirects followed by hand (bounded, each hop checked against the
- * address policy), a size limit checked against {@code Content-Length} and enforced on the bytes read, and
- * timeouts. Status codes become failures a user can act on.
+ * Opens an http(s) input as a stream: redirects followed by hand (bounded), every connection made through the
+ * {@link OutboundPolicy}'s sockets (so each hop's address is checked where it is connected), a size limit checked
+ * against {@code Content-Length} and enforced on the bytes read, and timeouts. Status codes become failures a
+ * user can act on.
  */
 public class HttpFetcher {
 
     private final IngestConfig config;
-    private final HttpClient client;
+    private final OkHttpClient client;
 
-    public HttpFetcher(IngestConfig config) {
+    public HttpFetcher(IngestConfig config, OutboundPolicy policy) {
+        this(config, policy, Dns.SYSTEM);
+    }
+
+    /** With the resolver given: tests use one that answers differently from one lookup to the next. */
+    HttpFetcher(IngestConfig config, OutboundPolicy policy, Dns dns) {
         this.config = config;
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout())
+        this.client = new OkHttpClient.Builder()
+                .socketFactory(policy.sockets())
+                .dns(dns)
+                .proxy(Proxy.NO_PROXY) // a proxy would connect for us, past the policy
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
     }
 
@@ -37,80 +52,73 @@ public class HttpFetcher {
     }
 
     public Fetched open(String url) {
-        URI uri = URI.create(url);
+        HttpUrl location = HttpUrl.parse(url);
+        if (location == null) {
+            throw TaskFailure.permanent("invalid_input", url + " is not a valid http or https URL.");
+        }
         for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-            checkAllowed(uri);
-            HttpResponse<InputStream> response;
-            try {
-                response = client.send(HttpRequest.newBuilder(uri).timeout(config.responseTimeout())
-                        .header("User-Agent", "Spindle-Ingest/1").GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                throw TaskFailure.retryable("input_unreachable", uri.getHost() + " did not answer within "
-                        + config.responseTimeout().toSeconds() + " s.");
-            } catch (IOException e) {
-                throw TaskFailure.retryable("input_unreachable", "Could not connect to " + uri.getHost() + ": "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()) + ".");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            int status = response.statusCode();
-            if (status >= 300 && status < 400) {
-                close(response.body());
-                Optional<String> location = response.headers().firstValue("Location");
-                if (location.isEmpty()) {
+            Response response = send(location);
+            int status = response.code();
+            if (response.isRedirect()) {
+                response.close();
+                String next = response.header("Location");
+                if (next == null) {
                     throw TaskFailure.permanent("input_unavailable", url + " answered " + status + " without a"
                             + " Location.");
                 }
-                uri = uri.resolve(location.get());
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    throw TaskFailure.permanent("input_not_allowed", url + " redirects to " + uri.getScheme()
-                            + ": only http and https are followed.");
+                HttpUrl resolved = location.resolve(next);
+                if (resolved == null) {
+                    throw TaskFailure.permanent("input_not_allowed", url + " redirects to '" + next + "': only http"
+                            + " and https are followed.");
                 }
+                location = resolved;
                 continue;
             }
             if (status != 200) {
-                close(response.body());
+                response.close();
                 throw statusFailure(url, status);
             }
-            Long length = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst()
-                    .orElse(null);
+            long announced = response.body().contentLength();
+            Long length = announced < 0 ? null : announced;
             if (length != null && length > config.maxBytes()) {
-                close(response.body());
+                response.close();
                 throw tooLarge(url);
             }
-            String type = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim())
-                    .orElse(null);
+            String type = response.header("Content-Type");
+            type = type == null ? null : type.split(";")[0].trim();
             long max = config.maxBytes();
-            InputStream limited = new CountingInputStream(response.body(), count -> {
+            InputStream limited = new CountingInputStream(response.body().byteStream(), count -> {
                 if (count > max) { // whatever the server announced
                     throw tooLarge(url);
                 }
             });
-            return new Fetched(limited, type, length, uri);
+            return new Fetched(limited, type, length, location.uri());
         }
         throw TaskFailure.permanent("input_unavailable", url + " redirects more than " + config.maxRedirects()
                 + " times.");
     }
 
-    private void checkAllowed(URI uri) {
-        if (uri.getHost() == null) {
-            throw TaskFailure.permanent("invalid_input", uri + " has no host.");
-        }
-        if (config.allowPrivateNetworks()) {
-            return;
-        }
+    private Response send(HttpUrl location) {
+        Request request = new Request.Builder().url(location)
+                .header("User-Agent", "Spindle-Ingest/1")
+                .header("Accept-Encoding", "identity") // the bytes as stored, and their real length
+                .get().build();
         try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (AddressPolicy.isInternal(address)) {
-                    throw TaskFailure.permanent("input_not_allowed", uri.getHost() + " resolves to " + address
-                            .getHostAddress() + ", a private or internal address; Spindle fetches only public"
-                            + " URLs (operators can allow private networks with spindle.ingest.allow-private-networks).");
-                }
+            return client.newCall(request).execute();
+        } catch (IOException e) {
+            var refused = ForbiddenAddressException.in(e);
+            if (refused.isPresent()) {
+                throw TaskFailure.permanent(ForbiddenAddressException.KIND, refused.get().getMessage());
             }
-        } catch (UnknownHostException e) {
-            throw TaskFailure.permanent("input_not_found", uri.getHost() + " does not resolve: check the url.");
+            if (e instanceof UnknownHostException) {
+                throw TaskFailure.permanent("input_not_found", location.host() + " does not resolve: check the url.");
+            }
+            if (e instanceof InterruptedIOException) {
+                throw TaskFailure.retryable("input_unreachable", location.host() + " did not answer within "
+                        + config.responseTimeout().toSeconds() + " s.");
+            }
+            throw TaskFailure.retryable("input_unreachable", "Could not connect to " + location.host() + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()) + ".");
         }
     }
 
@@ -129,13 +137,5 @@ public class HttpFetcher {
                     + status + ".");
             default -> TaskFailure.permanent("input_unavailable", url + " answered " + status + ".");
         };
-    }
-
-    private static void close(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
     }
 }

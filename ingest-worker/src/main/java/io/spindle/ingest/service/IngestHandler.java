@@ -9,6 +9,7 @@ import io.spindle.contract.pipeline.MediaInfo;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.ingest.config.IngestConfig;
+import io.spindle.outbound.OutboundPolicy;
 import io.spindle.storage.StorageErrors;
 import io.spindle.workerkit.connections.BucketObject;
 import io.spindle.workerkit.connections.Connections;
@@ -39,11 +40,11 @@ public class IngestHandler implements TaskHandler {
     private final MediaProbe probe;
     private final IngestConfig config;
 
-    public IngestHandler(WorkStorage work, Connections connections, IngestConfig config) {
+    public IngestHandler(WorkStorage work, Connections connections, IngestConfig config, OutboundPolicy policy) {
         this.work = work;
         this.connections = connections;
         this.config = config;
-        this.http = new HttpFetcher(config);
+        this.http = new HttpFetcher(config, policy);
         this.probe = new MediaProbe(config.probeTimeout());
     }
 

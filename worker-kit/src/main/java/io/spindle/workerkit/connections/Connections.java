@@ -5,6 +5,7 @@ import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.pipeline.TaskCommand;
+import io.spindle.outbound.OutboundPolicy;
 import io.spindle.storage.S3Clients;
 import io.spindle.workerkit.lifecycle.TaskEnded;
 import io.spindle.workerkit.lifecycle.TaskFailure;
@@ -26,21 +27,23 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class Connections {
 
     private final CredentialsClient client;
+    private final OutboundPolicy policy;
     /** Task id → connection id → credentials. */
     private final Map<String, Map<String, ConnectionCredentials>> held = new ConcurrentHashMap<>();
 
-    public Connections(@RestClient CredentialsClient client) {
+    public Connections(@RestClient CredentialsClient client, OutboundPolicy policy) {
         this.client = client;
+        this.policy = policy;
     }
 
-    /** A client for the connection's storage, for {@code task}. */
+    /** A client for the connection's storage, for {@code task}, connecting only where the address policy allows. */
     public MinioClient client(TaskCommand task, String connectionId) {
-        return S3Clients.create(credentials(task, connectionId));
+        return S3Clients.create(credentials(task, connectionId), policy);
     }
 
     /** The asynchronous client, for the multipart steps of a {@link io.spindle.workerkit.storage.ResumableUpload}. */
     public MinioAsyncClient asyncClient(TaskCommand task, String connectionId) {
-        return S3Clients.createAsync(credentials(task, connectionId));
+        return S3Clients.createAsync(credentials(task, connectionId), policy);
     }
 
     private ConnectionCredentials credentials(TaskCommand task, String connectionId) {

@@ -55,8 +55,8 @@ public class WorkRetention {
     /** {@code work} is taken so that its bucket exists before the rule is set. */
     public WorkRetention(WorkStorage work, WorkStorageConfig config) {
         this.config = config;
-        this.client = S3Clients.create(config.credentials());
-        this.async = S3Clients.createAsync(config.credentials());
+        this.client = S3Clients.forWorkStorage(config.credentials());
+        this.async = S3Clients.asyncForWorkStorage(config.credentials());
     }
 
     /** What a sweep removed. */

@@ -41,7 +41,7 @@ public class WorkStorage {
 
     @PostConstruct
     void connect() {
-        client = S3Clients.create(config.credentials());
+        client = S3Clients.forWorkStorage(config.credentials());
         try {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
