@@ -197,6 +197,34 @@ class ConnectionApiTest {
         as(project).get("/connections").then().body("data", hasSize(0));
     }
 
+    /** Bodies over the limit, with a length and chunked, small and past quarkus.http.limits.max-body-size. */
+    @Test
+    void aBodyOverTheLimitIsA413ProblemWhetherAnnouncedOrChunked() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        for (int size : new int[] {20_000, 2_000_000}) {
+            byte[] body = ("{\"name\": \"" + "n".repeat(size) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (boolean chunked : new boolean[] {false, true}) {
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/connections"))
+                        .header("Authorization", "Bearer " + Api.TOKEN)
+                        .header(io.spindle.contract.InternalApi.PROJECT_HEADER, newProject())
+                        .header("Content-Type", "application/json")
+                        .POST(chunked ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(body))
+                                : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+                java.net.http.HttpResponse<String> answer = http.send(request,
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                String said = size + " bytes, " + (chunked ? "chunked" : "with a length") + ": " + answer.body();
+                assertThat(answer.statusCode()).as(said).isEqualTo(413);
+                assertThat(answer.headers().firstValue("Content-Type")).as(said).hasValue("application/problem+json");
+                assertThat(answer.body()).as(said).contains("\"kind\":\"body_too_large\"", "at most 16384",
+                        "\"status\":413");
+            }
+        }
+    }
+
     /** The address policy with its rule on: only the test S3 and 127.0.0.2 are allowed in this profile. */
     @Test
     void anEndpointOnAnInternalAddressIsRefusedAndNeverConnected() throws Exception {

@@ -160,7 +160,7 @@ class LocalStackIT {
         // each service says at start-up what it allows; the ingest worker warns that loopback is a local stack's
         assertThat(Files.readString(stackDir.resolve("logs/connection-service.log")))
                 .contains("Outbound connections made for users reach public addresses and: [127.0.0.1/32:"
-                        + stackEnv.get("SPINDLE_S3_PORT") + ", localhost:" + stackEnv.get("SPINDLE_S3_PORT") + "]");
+                        + stackEnv.get("SPINDLE_S3_PORT") + ", localhost:" + stackEnv.get("SPINDLE_S3_PORT") + ",");
         try (var logs = Files.list(stackDir.resolve("logs"))) {
             Path ingest = logs.filter(p -> p.getFileName().toString().startsWith("ingest-worker")).findFirst()
                     .orElseThrow();

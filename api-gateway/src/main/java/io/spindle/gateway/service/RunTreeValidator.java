@@ -128,8 +128,8 @@ final class RunTreeValidator {
             return; // reported by TaskOptions
         }
         if (url.startsWith("s3://")) {
-            if (S3Url.parse(url) == null) {
-                errors.add(new FieldError(path + ".url", "must be " + S3Url.FORMAT));
+            if (S3Url.problem(url) != null) {
+                errors.add(new FieldError(path + ".url", S3Url.problem(url)));
             }
         } else if (!TaskRequestValidator.isHttpUrl(url)) {
             errors.add(new FieldError(path + ".url", "must use http://, https:// or s3://"));

@@ -1,6 +1,7 @@
 package io.spindle.contract.options;
 
 import io.spindle.contract.Problem.FieldError;
+import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.TaskKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * What options each task kind accepts, and the validation both the gateway (before anything is queued) and
@@ -77,18 +79,24 @@ public final class TaskOptions {
                 c.nonBlankString("url");
                 c.nonBlankString("connection_id");
                 c.nonBlankString("bucket");
-                c.nonBlankString("key");
+                c.objectKey("key");
             }
             case UPLOAD -> {
                 c.allow("connection_id", "bucket", "key", "content_type");
                 c.nonBlankString("connection_id");
                 c.nonBlankString("bucket");
-                c.nonBlankString("key");
-                c.nonBlankString("content_type");
+                c.objectKey("key");
+                c.contentType("content_type");
             }
         }
         return c.errors;
     }
+
+    static final int MAX_CONTENT_TYPE_LENGTH = 255;
+    /** A media type as RFC 6838 names them, with RFC 9110 parameters; no control characters anywhere. */
+    private static final Pattern CONTENT_TYPE = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+                    + "( *; *[A-Za-z0-9!#$&^_.+-]+=([A-Za-z0-9!#$&^_.+-]+|\"[^\"\\p{Cntrl}]*\"))*");
 
     /** Collects field errors for one options object. */
     private static final class Checker {
@@ -123,6 +131,26 @@ public final class TaskOptions {
             Object v = options.get(name);
             if (v != null && (!(v instanceof String s) || s.isBlank())) {
                 error(name, "must be a non-empty string");
+            }
+        }
+
+        void objectKey(String name) {
+            Object v = options.get(name);
+            if (v == null) {
+                return;
+            }
+            String problem = v instanceof String s ? S3Url.keyProblem(s) : "must be a string";
+            if (problem != null) {
+                error(name, problem);
+            }
+        }
+
+        void contentType(String name) {
+            Object v = options.get(name);
+            if (v != null && !(v instanceof String s && s.length() <= MAX_CONTENT_TYPE_LENGTH
+                    && CONTENT_TYPE.matcher(s).matches())) {
+                error(name, "must be a media type such as video/mp4 or audio/mpeg; charset=utf-8 (type/subtype,"
+                        + " optional parameters, at most " + MAX_CONTENT_TYPE_LENGTH + " characters)");
             }
         }
 

@@ -64,4 +64,46 @@ class TaskOptionsTest {
         assertThat(fields(TaskOptions.validate(UPLOAD, Map.of("bucket", "", "key", 5, "acl", "public"), "o")))
                 .containsExactlyInAnyOrder("o.bucket", "o.key", "o.acl");
     }
+
+    @Test
+    void destinationKeysAndContentTypesAreChecked() {
+        for (String good : new String[] {"out/clip.mp4", "a", "videos/2026/12/07/My Clip (final).mp4", "ü/é.mp4",
+            "x".repeat(1024), "a..b/c.mp4", ".hidden/x"}) {
+            assertThat(TaskOptions.validate(UPLOAD, Map.of("bucket", "b1b", "key", good), "o")).as(good).isEmpty();
+        }
+        Map<String, String> bad = Map.of(
+                "x".repeat(1025), "longer than 1024 bytes",
+                "é".repeat(513), "longer than 1024 bytes",
+                "out/clip\n.mp4", "control characters",
+                "out/\u0000.mp4", "control characters",
+                "/out/clip.mp4", "start or end with /",
+                "out/", "start or end with /",
+                "out//clip.mp4", "//",
+                "out/../secret.mp4", ". or ..",
+                "./clip.mp4", ". or ..",
+                " ", "must not be empty");
+        bad.forEach((key, message) -> assertThat(TaskOptions.validate(UPLOAD, Map.of("bucket", "b1b", "key", key),
+                "o")).as(key).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("o.key");
+                    assertThat(e.message()).contains(message);
+                }));
+
+        for (String good : new String[] {"video/mp4", "audio/mpeg; charset=utf-8", "application/vnd.apple.mpegurl",
+            "image/svg+xml", "text/plain;charset=\"utf-8\""}) {
+            assertThat(TaskOptions.validate(UPLOAD, Map.of("key", "k", "content_type", good), "o")).as(good).isEmpty();
+        }
+        for (String wrong : new String[] {"mp4", "video/", "/mp4", "video/mp4\r\nX-Amz-Acl: public-read",
+            "video/mp4; charset", "video mp4", "video/" + "x".repeat(300), ""}) {
+            assertThat(fields(TaskOptions.validate(UPLOAD, Map.of("key", "k", "content_type", wrong), "o")))
+                    .as(wrong).containsExactly("o.content_type");
+        }
+    }
+
+    @Test
+    void s3UrlsSayWhatIsWrongWithThem() {
+        assertThat(io.spindle.contract.S3Url.problem("s3://my-bucket/out/clip.mp4")).isNull();
+        assertThat(io.spindle.contract.S3Url.problem("s3://My_Bucket/x")).startsWith("must be s3://bucket/key");
+        assertThat(io.spindle.contract.S3Url.problem("s3://my-bucket/out/../x")).isEqualTo(
+                "has a key that must not contain . or .. as a path segment");
+    }
 }
