@@ -5,21 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spindle.contract.Problem;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Request bodies are read whole, up to {@code spindle.api.max-body-bytes} (default 64 KiB), before any resource
- * sees them; a body over it, announced by its {@code Content-Length} or found so while a chunked body is read,
- * is answered {@code 413} with a problem document and the connection closed. The route runs before Quarkus' own
- * {@code quarkus.http.limits.max-body-size} check (order -2), whose 413 has no body.
+ * Bodies are JSON of at most {@code spindle.api.max-body-bytes} (default 64 KiB), sent with their length. Before
+ * anything reads a request, and before Quarkus' own {@code quarkus.http.limits.max-body-size} check (whose 413
+ * has no body), a {@code Content-Length} over the limit is answered {@code 413} and a body without a length
+ * (chunked) {@code 411}, each with a problem document; the body itself is read and dropped, never kept.
  */
 @ApplicationScoped
 public class BodyLimit {
 
-    /** Before Quarkus' upload limit route ({@code RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT}). */
+    /** Before Quarkus' upload limit route ({@code RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT}, -2). */
     static final int ORDER = -3;
 
     private final long maxBodyBytes;
@@ -32,37 +31,39 @@ public class BodyLimit {
     }
 
     void install(@Observes Router router) {
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-        router.route().order(ORDER).handler(context -> {
-            if (hasBody(context)) {
-                bodies.handle(context);
-            } else {
-                context.next(); // the body handler would wait for a body that never comes
-            }
-        });
-        router.route().order(ORDER).failureHandler(this::tooLarge);
+        router.route().order(ORDER).handler(this::check);
     }
 
-    private static boolean hasBody(RoutingContext context) {
+    private void check(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
-        return length != null ? !length.strip().equals("0") : context.request().getHeader("Transfer-Encoding") != null;
-    }
-
-    private void tooLarge(RoutingContext context) {
-        if (context.statusCode() != 413 || context.response().headWritten()) {
-            context.next();
+        if (length == null && context.request().getHeader("Transfer-Encoding") != null) {
+            refuse(context, Problem.of(411, "Length required", "length_required", "Send the body with a"
+                    + " Content-Length header: Spindle takes JSON bodies of at most " + maxBodyBytes + " bytes."));
             return;
         }
-        String length = context.request().getHeader("Content-Length");
-        String detail = length != null
-                ? "The request body has " + length + " bytes; at most " + maxBodyBytes + " are accepted."
-                : "The request body (chunked) is longer than allowed: at most " + maxBodyBytes + " bytes are accepted.";
+        long bytes;
         try {
-            context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close") // the rest of the body is not read
-                    .end(json.writeValueAsString(Problem.of(413, "Request body too large", "body_too_large", detail)));
-        } catch (JsonProcessingException e) {
-            context.next();
+            bytes = length == null ? 0 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            bytes = 0; // Vert.x refuses a malformed length before this runs
         }
+        if (bytes > maxBodyBytes) {
+            refuse(context, Problem.of(413, "Request body too large", "body_too_large", "The request body has "
+                    + bytes + " bytes; at most " + maxBodyBytes + " are accepted."));
+            return;
+        }
+        context.next();
+    }
+
+    private void refuse(RoutingContext context, Problem problem) {
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        // the rest of the body is read and dropped, so that a client still sending it gets this answer
+        context.request().handler(dropped -> { }).resume();
+        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
     }
 }
