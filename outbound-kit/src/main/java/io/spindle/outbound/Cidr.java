@@ -2,6 +2,7 @@ package io.spindle.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An address range, {@code 10.0.0.0/8} or {@code fc00::/7}; a plain address is a range of one. */
 public record Cidr(byte[] network, int prefix) {
@@ -89,11 +90,11 @@ public record Cidr(byte[] network, int prefix) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+        return other instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(network) + prefix;
+        return 31 * Arrays.hashCode(network) + prefix;
     }
 }

@@ -13,9 +13,10 @@ import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds S3 clients for a connection. A customer's storage is reached through the
- * {@link OutboundPolicy}'s sockets, so its endpoint is checked at every connection; only the platform's own work
- * storage, which the operator configures, is reached directly ({@link #forWorkStorage}). Addressing: {@code path} and {@code virtual} are taken as asked;
+ * Builds S3 clients for a connection. A customer's storage is reached through the {@link OutboundPolicy}'s
+ * sockets, so its endpoint is checked at every connection; only the platform's own work storage, which the
+ * operator configures, is reached directly ({@link #forWorkStorage}). Addressing: {@code path} and
+ * {@code virtual} are taken as asked;
  * {@code auto} uses virtual-hosted style for AWS hosts and path style for everything else (MinIO, R2 with
  * custom endpoints, s3proxy, Ceph…), which is what non-AWS servers accept.
  */

@@ -128,8 +128,9 @@ final class RunTreeValidator {
             return; // reported by TaskOptions
         }
         if (url.startsWith("s3://")) {
-            if (S3Url.problem(url) != null) {
-                errors.add(new FieldError(path + ".url", S3Url.problem(url)));
+            String problem = S3Url.problem(url);
+            if (problem != null) {
+                errors.add(new FieldError(path + ".url", problem));
             }
         } else if (!TaskRequestValidator.isHttpUrl(url)) {
             errors.add(new FieldError(path + ".url", "must use http://, https:// or s3://"));

@@ -31,8 +31,9 @@ final class TaskRequestValidator {
         } else if (url.length() > MAX_URL_LENGTH) {
             errors.add(new FieldError("url", "is longer than " + MAX_URL_LENGTH + " characters"));
         } else if (url.startsWith("s3://")) {
-            if (S3Url.problem(url) != null) {
-                errors.add(new FieldError("url", S3Url.problem(url)));
+            String problem = S3Url.problem(url);
+            if (problem != null) {
+                errors.add(new FieldError("url", problem));
             }
         } else if (!isHttpUrl(url)) {
             errors.add(new FieldError("url", "must use http://, https:// or s3://"));
@@ -51,8 +52,9 @@ final class TaskRequestValidator {
         if (request.connectionId() != null && !IdKind.CONNECTION.matches(request.connectionId())) {
             errors.add(new FieldError("connection_id", "must be a connection id (" + IdKind.CONNECTION.format() + ")"));
         }
-        if (request.destination() != null && S3Url.problem(request.destination()) != null) {
-            errors.add(new FieldError("destination", S3Url.problem(request.destination())));
+        String destination = request.destination() == null ? null : S3Url.problem(request.destination());
+        if (destination != null) {
+            errors.add(new FieldError("destination", destination));
         }
         if (!errors.isEmpty()) {
             throw new ApiException(Problem.invalidInput(errors));
