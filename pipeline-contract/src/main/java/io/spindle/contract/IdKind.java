@@ -12,7 +12,9 @@ public enum IdKind {
     RUN("run"),
     PROJECT("prj"),
     API_KEY("key"),
-    EVENT("evt");
+    EVENT("evt"),
+    WEBHOOK_ENDPOINT("whe"),
+    WEBHOOK_DELIVERY("whd");
 
     /** Length of the random part of every id. */
     public static final int RANDOM_LENGTH = 16;

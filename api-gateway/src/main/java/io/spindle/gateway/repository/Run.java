@@ -28,4 +28,8 @@ public class Run extends Tracked {
     /** The run request's id or the Idempotency-Key it was made with (unique per project); null otherwise. */
     @Column(name = "request_id")
     public String requestId;
+
+    /** The Idempotency-Key of the cancel call that cancelled it, if it had one. */
+    @Column(name = "cancel_request_id")
+    public String cancelRequestId;
 }

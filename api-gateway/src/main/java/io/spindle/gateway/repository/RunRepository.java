@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 
 @ApplicationScoped
@@ -15,6 +16,14 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     public Uni<Run> findInProject(String projectId, String id) {
         return find("id = :id and projectId = :project", Parameters.with("id", id).and("project", projectId))
                 .firstResult();
+    }
+
+    /**
+     * The run, locked until the transaction ends: whatever changes a run's tasks (a report, a cancellation) takes
+     * this first, so two changes of one run never interleave.
+     */
+    public Uni<Run> lock(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     public Uni<Run> findByRequest(String projectId, String requestId) {

@@ -56,6 +56,10 @@ public class Task extends Tracked {
     @Column(nullable = false)
     public String outputs;
 
+    /** The Idempotency-Key of the cancel call that cancelled it, if it had one. */
+    @Column(name = "cancel_request_id")
+    public String cancelRequestId;
+
     /**
      * Applies a worker's report if it moves the task forward, and says whether it did. Idempotent: a duplicate,
      * or a report overtaken by a later one, changes nothing.

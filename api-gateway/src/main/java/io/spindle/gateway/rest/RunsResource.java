@@ -1,6 +1,7 @@
 package io.spindle.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.spindle.gateway.service.CancelService;
 import io.spindle.gateway.service.RunService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,10 +38,12 @@ public class RunsResource {
                           "bucket": "dest-bucket", "key": "processed/video-720p.mp4"}}]}]}]}""";
 
     private final RunService runs;
+    private final CancelService cancels;
     private final Caller caller;
 
-    public RunsResource(RunService runs, Caller caller) {
+    public RunsResource(RunService runs, CancelService cancels, Caller caller) {
         this.runs = runs;
+        this.cancels = cancels;
         this.caller = caller;
     }
 
@@ -72,5 +75,18 @@ public class RunsResource {
     @Operation(summary = "Get a run with all its tasks")
     public Uni<RunView> get(@RestPath String id) {
         return runs.get(caller.projectId(), id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a run", description = "Cancels every task of the run that has not ended: tasks not started at once, running ones within"
+            + " seconds (FFmpeg killed, transfers and multipart uploads aborted); the run ends cancelled and nothing more"
+            + " reaches a destination. 409 once the run has ended.")
+    @APIResponse(responseCode = "200", description = "The run, cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "409", description = "The run has already ended (kind run_finished)")
+    public Uni<RunView> cancel(@RestPath String id, @Parameter(description = CreatedResponse.IDEMPOTENCY_KEY_DESCRIPTION)
+            @RestHeader(CreatedResponse.IDEMPOTENCY_KEY) String idempotencyKey) {
+        return cancels.cancelRun(caller.projectId(), id, idempotencyKey);
     }
 }

@@ -1,6 +1,7 @@
 package io.spindle.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.spindle.gateway.service.CancelService;
 import io.spindle.gateway.service.TaskService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,10 +34,12 @@ public class TasksResource {
              "destination": "s3://my-bucket/output/video-720p.mp4", "options": {"width": 1280, "format": "mp4"}}""";
 
     private final TaskService tasks;
+    private final CancelService cancels;
     private final Caller caller;
 
-    public TasksResource(TaskService tasks, Caller caller) {
+    public TasksResource(TaskService tasks, CancelService cancels, Caller caller) {
         this.tasks = tasks;
+        this.cancels = cancels;
         this.caller = caller;
     }
 
@@ -68,5 +71,18 @@ public class TasksResource {
     @Operation(summary = "Get a task")
     public Uni<TaskView> get(@RestPath String id) {
         return tasks.get(caller.projectId(), id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a task", description = "Stops the task and the tasks below it (for a task made by POST /tasks: its whole run): tasks not"
+            + " started are cancelled at once, a running one is stopped within seconds (its FFmpeg killed, its transfer"
+            + " and multipart upload aborted), and nothing more reaches a destination. 409 once the task has ended.")
+    @APIResponse(responseCode = "200", description = "The task, cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "409", description = "The task has already ended (kind task_finished)")
+    public Uni<TaskView> cancel(@RestPath String id, @Parameter(description = CreatedResponse.IDEMPOTENCY_KEY_DESCRIPTION)
+            @RestHeader(CreatedResponse.IDEMPOTENCY_KEY) String idempotencyKey) {
+        return cancels.cancelTask(caller.projectId(), id, idempotencyKey);
     }
 }

@@ -8,8 +8,9 @@ import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.EventTypes;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
-import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
+import io.spindle.contract.pipeline.TaskCancellation;
+import io.spindle.gateway.events.EventLog;
 import io.spindle.gateway.repository.OutboxRecord;
 import io.spindle.gateway.repository.OutboxRepository;
 import io.spindle.gateway.rest.RunView;
@@ -20,17 +21,20 @@ import java.time.Instant;
 /**
  * Writes what the gateway publishes into the outbox, in the caller's transaction: commands for the workers,
  * and the public CloudEvents on {@code task-events}, whose values are the very JSON the REST API returns
- * (written with the API's own mapper). Events are keyed by run id, so one run's events stay in order.
+ * (written with the API's own mapper). Events are keyed by run id, so one run's events stay in order. Every event
+ * is recorded in the {@link EventLog} too, under the id of its CloudEvent.
  */
 @ApplicationScoped
 public class OutboxWriter {
 
     private final OutboxRepository outbox;
     private final ObjectMapper api;
+    private final EventLog events;
 
-    public OutboxWriter(OutboxRepository outbox, ObjectMapper api) {
+    public OutboxWriter(OutboxRepository outbox, ObjectMapper api, EventLog events) {
         this.outbox = outbox;
         this.api = api;
+        this.events = events;
     }
 
     public Uni<Void> command(TaskCommand command, Instant now) {
@@ -42,28 +46,53 @@ public class OutboxWriter {
         return outbox.persist(record).replaceWithVoid();
     }
 
-    /** {@code task.created}, or the event that the task's (new) status calls for. */
-    public Uni<Void> task(String projectId, TaskView task, boolean created, Instant now) {
-        String type = created ? EventTypes.TASK_CREATED
-                : task.status() == TaskStatus.SUCCEEDED ? EventTypes.TASK_SUCCEEDED
-                : task.status() == TaskStatus.FAILED ? EventTypes.TASK_FAILED
-                : EventTypes.TASK_UPDATED;
-        return event(type, projectId, task.runId(), task.id(), task, now);
+    /** The broadcast that stops cancelled tasks wherever a worker runs them (keyed by run id, as events are). */
+    public Uni<Void> cancellation(TaskCancellation cancellation, Instant now) {
+        OutboxRecord record = new OutboxRecord();
+        record.topic = Topics.TASK_CANCELLATIONS;
+        record.recordKey = cancellation.runId();
+        record.payload = PipelineJson.write(cancellation);
+        record.createdAt = now;
+        return outbox.persist(record).replaceWithVoid();
     }
 
-    /** {@code run.created}, or {@code run.succeeded} / {@code run.failed} once the run has ended. */
+    /** {@code task.created}, or the event that the task's (new) status calls for. */
+    public Uni<Void> task(String projectId, TaskView task, boolean created, Instant now) {
+        String type = created ? EventTypes.TASK_CREATED : switch (task.status()) {
+            case SUCCEEDED -> EventTypes.TASK_SUCCEEDED;
+            case FAILED -> EventTypes.TASK_FAILED;
+            case CANCELLED -> EventTypes.TASK_CANCELLED;
+            default -> EventTypes.TASK_UPDATED;
+        };
+        return event(type, projectId, task.runId(), task.id(), task.runId(), task.id(), task, now);
+    }
+
+    /**
+     * {@code run.created}; once the run has ended {@code run.succeeded}, {@code run.failed} or {@code run.cancelled};
+     * {@code run.updated} for a change of status before that.
+     */
     public Uni<Void> run(String projectId, RunView run, boolean created, Instant now) {
-        String type = created ? EventTypes.RUN_CREATED
-                : run.status() == TaskStatus.SUCCEEDED ? EventTypes.RUN_SUCCEEDED : EventTypes.RUN_FAILED;
-        return event(type, projectId, run.id(), run.id(), run, now);
+        String type = created ? EventTypes.RUN_CREATED : switch (run.status()) {
+            case SUCCEEDED -> EventTypes.RUN_SUCCEEDED;
+            case FAILED -> EventTypes.RUN_FAILED;
+            case CANCELLED -> EventTypes.RUN_CANCELLED;
+            default -> EventTypes.RUN_UPDATED;
+        };
+        return event(type, projectId, run.id(), run.id(), run.id(), null, run, now);
     }
 
     /** {@code run.rejected}, with the request's id as its subject (when it had one). */
     public Uni<Void> rejected(RunRejection rejection, String key, Instant now) {
-        return event(EventTypes.RUN_REJECTED, rejection.projectId(), key, rejection.id(), rejection, now);
+        return event(EventTypes.RUN_REJECTED, rejection.projectId(), key, rejection.id(), null, null, rejection, now);
     }
 
-    private Uni<Void> event(String type, String projectId, String key, String subject, Object data, Instant now) {
+    /** Any other event of a project ({@code webhook_endpoint.disabled}), keyed and subjected by {@code subject}. */
+    public Uni<Void> projectEvent(String type, String projectId, String subject, Object data, Instant now) {
+        return event(type, projectId, subject, subject, null, null, data, now);
+    }
+
+    private Uni<Void> event(String type, String projectId, String key, String subject, String runId, String taskId,
+            Object data, Instant now) {
         OutboxRecord record = new OutboxRecord();
         record.topic = Topics.TASK_EVENTS;
         record.recordKey = key;
@@ -77,6 +106,9 @@ public class OutboxWriter {
         record.eventSource = "/projects/" + (projectId == null ? "unknown" : projectId);
         record.eventSubject = subject;
         record.createdAt = now;
-        return outbox.persist(record).replaceWithVoid();
+        Uni<Void> stored = outbox.persist(record).replaceWithVoid();
+        // a request for no known project (run.rejected) is on task-events only: no project can list it
+        return projectId == null ? stored : stored.call(() -> events.record(record.eventId, type, projectId, runId,
+                taskId, record.payload, now));
     }
 }

@@ -49,7 +49,7 @@ public class TaskProjection {
      */
     @WithTransaction
     public Uni<Boolean> apply(TaskReport report) {
-        return tasks.ofRun(report.runId()).flatMap(all -> runs.findById(report.runId()).flatMap(run -> {
+        return runs.lock(report.runId()).flatMap(run -> tasks.ofRun(report.runId()).flatMap(all -> {
             Task current = all.stream().filter(t -> t.id.equals(report.taskId())).findFirst().orElse(null);
             if (run == null || current == null || !current.projectId.equals(report.projectId())) {
                 LOG.warnf("report %s for unknown task %s (project %s, run %s) ignored", report.eventId(),
@@ -79,7 +79,7 @@ public class TaskProjection {
         }));
     }
 
-    private Uni<Void> announce(Run run, List<Task> all, Map<String, TaskView> before, TaskStatus runBefore,
+    Uni<Void> announce(Run run, List<Task> all, Map<String, TaskView> before, TaskStatus runBefore,
             Instant now) {
         // one after the other: a session runs one statement at a time, and the events keep their order
         Uni<Void> writes = Uni.createFrom().voidItem();
@@ -88,13 +88,13 @@ public class TaskProjection {
                 writes = writes.call(() -> outbox.task(run.projectId, view, false, now));
             }
         }
-        if (run.status != runBefore && run.status.isTerminal()) {
+        if (run.status != runBefore) { // run.updated on the way, run.succeeded, failed or cancelled at the end
             writes = writes.call(() -> outbox.run(run.projectId, TaskViews.run(run, all), false, now));
         }
         return writes;
     }
 
-    private static Map<String, TaskView> views(List<Task> all, Run run) {
+    static Map<String, TaskView> views(List<Task> all, Run run) {
         Map<String, TaskView> views = new LinkedHashMap<>();
         for (Task task : all) {
             views.put(task.id, TaskViews.of(task, run, all));

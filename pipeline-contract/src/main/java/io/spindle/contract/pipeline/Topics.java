@@ -17,19 +17,29 @@ public final class Topics {
     public static final String TASK_EVENTS = "task-events";
     /** Public: runs requested by other systems ({@link RunRequest}). */
     public static final String RUN_REQUESTS = "run-requests";
+    /**
+     * Internal broadcast: tasks cancelled on request ({@link TaskCancellation}), keyed by run id. Every worker
+     * instance reads all of it (a consumer group of its own, from the earliest record retained), so a running task
+     * is stopped wherever it runs and a command that arrives later is skipped.
+     */
+    public static final String TASK_CANCELLATIONS = "task-cancellations";
 
     /** Partitions of every topic: the ceiling on consumer parallelism per group. */
     public static final int PARTITIONS = 12;
 
     public static final List<String> ALL = List.of(INGEST_TASKS, TRANSCODE_TASKS, UPLOAD_TASKS, TASK_REPORTS,
-            TASK_EVENTS, RUN_REQUESTS);
+            TASK_EVENTS, RUN_REQUESTS, TASK_CANCELLATIONS);
 
     private Topics() {
     }
 
-    /** The topics Spindle consumes: each has a dead-letter topic for the records its consumer can never handle. */
+    /**
+     * The topics Spindle consumes with a dead-letter topic for the records their consumer can never handle
+     * ({@code task-events}: the gateway's webhook delivery). {@code task-cancellations} is read by every worker
+     * instance, which logs and skips a record it cannot read.
+     */
     public static final List<String> CONSUMED = List.of(INGEST_TASKS, TRANSCODE_TASKS, UPLOAD_TASKS, TASK_REPORTS,
-            RUN_REQUESTS);
+            RUN_REQUESTS, TASK_EVENTS);
 
     /** Where SmallRye's dead-letter strategy puts the records a consumer of {@code topic} could not handle. */
     public static String deadLetter(String topic) {

@@ -20,7 +20,7 @@ public record Attempt(int number, String worker, Instant startedAt, Instant hear
 
     /** How an attempt ended. */
     public enum Outcome {
-        SUCCEEDED, FAILED, HANDED_BACK;
+        SUCCEEDED, FAILED, HANDED_BACK, CANCELLED;
 
         @JsonValue
         public String wireName() {

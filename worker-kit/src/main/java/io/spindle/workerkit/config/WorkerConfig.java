@@ -59,4 +59,11 @@ public interface WorkerConfig {
      * folder of its own below it and, when it starts, removes the folders of instances that are gone.
      */
     Optional<String> scratchDir();
+
+    /**
+     * How long a cancelled task's id is remembered, so that a command for it that comes later is skipped (the
+     * retention of {@code task-cancellations}, which each instance reads whole when it starts).
+     */
+    @WithDefault("7d")
+    Duration cancellationsKeptFor();
 }

@@ -13,6 +13,7 @@ public final class Delivery {
     private volatile boolean working;
     private volatile boolean handingBack;
     private volatile boolean abandoned;
+    private volatile boolean cancelled;
 
     Delivery(String taskId, Thread thread) {
         this.taskId = taskId;
@@ -43,6 +44,21 @@ public final class Delivery {
         }
     }
 
+    /** Whether the task was cancelled on request: stop working on it, and neither report nor dispatch its result. */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Stops the handler's work for good: the task was cancelled. */
+    void cancel() {
+        cancelled = true;
+        synchronized (this) {
+            if (working) {
+                thread.interrupt();
+            }
+        }
+    }
+
     void abandon() {
         abandoned = true;
         handBack();
@@ -51,6 +67,9 @@ public final class Delivery {
     /** Marks the span in which a hand-back interrupts the thread (the handler's work, not the reporting). */
     synchronized void working(boolean now) {
         working = now;
+        if (now && cancelled) {
+            thread.interrupt(); // cancelled just before the work started
+        }
         if (!now) {
             Thread.interrupted(); // an interrupt meant for the work must not reach the reporting
         }

@@ -61,6 +61,18 @@ public class Drain {
         }
     }
 
+    /** Stops the running deliveries of {@code taskId} (a cancellation); returns how many there were. */
+    int cancel(String taskId) {
+        int found = 0;
+        for (Delivery delivery : running) {
+            if (delivery.taskId().equals(taskId)) {
+                delivery.cancel();
+                found++;
+            }
+        }
+        return found;
+    }
+
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         draining = true;
         for (String name : channels.getIncomingNames()) {

@@ -40,6 +40,8 @@ import org.jboss.logging.Logger;
  *   <li><b>report</b>: the children's commands and {@code succeeded}, or {@code failed} with an error a user
  *       can act on, or, when the worker is shutting down, {@code queued} (handed back).</li>
  * </ol>
+ * A task cancelled on request ({@link Cancellations}) is skipped when its command arrives, and stopped if it runs:
+ * neither its result nor its children are sent (the gateway has marked it {@code cancelled} already).
  * The record is acknowledged only when the task's outcome is published. A hand-back leaves it unacknowledged,
  * so Kafka gives it to the partition's next owner. Blocking: call it from a {@code @Blocking} consumer.
  */
@@ -54,10 +56,12 @@ public class TaskLifecycle {
     private final WorkerConfig config;
     private final Event<TaskEnded> ended;
     private final RetryHorizon retries;
+    private final Cancellations cancellations;
 
     public TaskLifecycle(Reporter reporter, LedgerStore ledgers, Drain drain, WorkerConfig config,
-            Event<TaskEnded> ended) {
+            Event<TaskEnded> ended, Cancellations cancellations) {
         this.reporter = reporter;
+        this.cancellations = cancellations;
         this.ended = ended;
         this.ledgers = ledgers;
         this.drain = drain;
@@ -96,6 +100,10 @@ public class TaskLifecycle {
     }
 
     private Ending deliver(TaskCommand command, TaskHandler handler, Delivery delivery) {
+        if (cancellations.isCancelled(command.taskId())) {
+            LOG.infof("task %s was cancelled: skipped", command.taskId());
+            return Ending.DONE;
+        }
         TaskError invalid = accept(command, handler);
         if (invalid != null) {
             LOG.infof("task %s failed: %s: %s", command.taskId(), invalid.kind(), invalid.message());
@@ -189,10 +197,16 @@ public class TaskLifecycle {
     }
 
     private Ending work(TaskCommand command, TaskHandler handler, LedgerStore.Held held, Delivery delivery) {
+        if (delivery.cancelled()) {
+            return cancelled(command, held, delivery);
+        }
         List<Artifact> outputs;
         try {
             outputs = runHandler(command, handler, held, delivery);
         } catch (Exception e) {
+            if (delivery.cancelled()) {
+                return cancelled(command, held, delivery);
+            }
             if (delivery.handingBack() || interrupted(e)) {
                 return handBack(command, held, delivery);
             }
@@ -201,6 +215,9 @@ public class TaskLifecycle {
             reporter.report(command, held.number(), TaskStatus.FAILED, List.of(), error, delivery);
             end(command, held, Outcome.FAILED, delivery);
             return Ending.DONE;
+        }
+        if (delivery.cancelled()) { // cancelled as the work ended: its result goes nowhere
+            return cancelled(command, held, delivery);
         }
         for (PlannedTask child : command.next()) {
             reporter.dispatch(command.child(child, outputs.isEmpty() ? null : outputs.get(0), Instant.now()),
@@ -223,6 +240,12 @@ public class TaskLifecycle {
             delivery.working(false);
             ended.fire(new TaskEnded(command));
         }
+    }
+
+    private Ending cancelled(TaskCommand command, LedgerStore.Held held, Delivery delivery) {
+        LOG.infof("task %s: attempt %d stopped: the task was cancelled", command.taskId(), held.number());
+        end(command, held, Outcome.CANCELLED, delivery);
+        return Ending.DONE;
     }
 
     private Ending handBack(TaskCommand command, LedgerStore.Held held, Delivery delivery) {

@@ -1,0 +1,142 @@
+package io.spindle.gateway.events;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.spindle.contract.IdKind;
+import io.spindle.contract.pipeline.EventTypes;
+import io.spindle.gateway.rest.Page;
+import io.spindle.servicekit.rest.ApiException;
+import io.spindle.servicekit.rest.QueryParams;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The project's events for {@code GET /events}: recorded with the outbox record that publishes each on
+ * {@code task-events} (same transaction, same id), listed with cursors, and deleted once past
+ * {@code spindle.events.retention}.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    private static final Logger LOG = Logger.getLogger(EventLog.class);
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+    private static final int SWEEP_BATCH = 1000;
+    private static final List<String> KINDS;
+
+    static {
+        List<String> kinds = new ArrayList<>(EventTypes.WEBHOOK_TOPICS);
+        kinds.add(EventTypes.RUN_REJECTED);
+        kinds.add(EventTypes.WEBHOOK_ENDPOINT_DISABLED);
+        KINDS = List.copyOf(kinds);
+    }
+
+    private final EventRepository events;
+    private final EventsConfig config;
+
+    public EventLog(EventRepository events, EventsConfig config) {
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Records an event in the caller's transaction. */
+    public Uni<Void> record(String id, String type, String projectId, String runId, String taskId, byte[] data,
+            Instant at) {
+        Event event = new Event();
+        event.id = id;
+        event.kind = type;
+        event.projectId = projectId;
+        event.runId = runId;
+        event.taskId = taskId;
+        event.data = new String(data, StandardCharsets.UTF_8);
+        event.createdAt = at;
+        return events.persist(event).replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<EventView> get(String projectId, String id) {
+        if (!IdKind.EVENT.matches(id)) {
+            throw ApiException.invalidField("id", "'" + id + "' is not an event id: expected " + IdKind.EVENT.format());
+        }
+        return events.findInProject(projectId, id).onItem().ifNull().failWith(() -> ApiException.notFound("event", id))
+                .map(EventView::of);
+    }
+
+    /** A page of the project's events, newest first unless {@code order} is {@code asc}. */
+    @WithSession
+    public Uni<Page<EventView>> list(String projectId, String kind, String runId, String taskId, String order,
+            String limit, String after, String before) {
+        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+        if (kind != null && !KINDS.contains(kind)) {
+            throw ApiException.invalidField("kind", "must be one of " + String.join(", ", KINDS));
+        }
+        requireId("run_id", IdKind.RUN, runId);
+        requireId("task_id", IdKind.TASK, taskId);
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw ApiException.invalidField("order", "must be asc (oldest first) or desc (newest first, the default)");
+        }
+        if (after != null && before != null) {
+            throw ApiException.invalidField("before", "give after or before, not both");
+        }
+        boolean newestFirst = !"asc".equals(order);
+        return cursor(projectId, "after", after).flatMap(from -> cursor(projectId, "before", before)
+                .flatMap(to -> events.page(projectId, new EventRepository.Query(kind, runId, taskId, newestFirst,
+                        from, to, size + 1))))
+                .map(rows -> before == null ? Page.of(rows.stream().map(EventView::of).toList(), size, EventView::id)
+                        : pageBefore(rows, size));
+    }
+
+    /**
+     * A page read backwards from {@code before}: its rows in the listing's order, the extra row (if any) first.
+     * {@code has_more} says whether events come before it; {@code next_cursor} is then the id to pass as
+     * {@code before} for them.
+     */
+    private static Page<EventView> pageBefore(List<Event> rows, int size) {
+        boolean more = rows.size() > size;
+        List<EventView> data = rows.subList(more ? 1 : 0, rows.size()).stream().map(EventView::of).toList();
+        return new Page<>("list", data, more, more ? data.get(0).id() : null);
+    }
+
+    private static void requireId(String field, IdKind kind, String value) {
+        if (value != null && !kind.matches(value)) {
+            throw ApiException.invalidField(field, "must be a " + kind.prefix() + " id (" + kind.format() + ")");
+        }
+    }
+
+    private Uni<Event> cursor(String projectId, String field, String id) {
+        if (id == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!IdKind.EVENT.matches(id)) {
+            throw ApiException.invalidField(field, "must be an event id (" + IdKind.EVENT.format() + ")");
+        }
+        return events.findInProject(projectId, id).onItem().ifNull()
+                .failWith(() -> ApiException.invalidField(field, "no event '" + id + "' in this project (events are"
+                        + " kept for " + config.retention().toDays() + " days)"));
+    }
+
+    @Scheduled(every = "${spindle.events.sweep-interval:1h}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return sweepBefore(Instant.now().minus(config.retention())).replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("expired events not deleted yet: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Deletes every event written before {@code cutoff}, a batch per transaction; returns how many. */
+    public Uni<Long> sweepBefore(Instant cutoff) {
+        return Panache.withTransaction(() -> events.deleteBefore(cutoff, SWEEP_BATCH)).flatMap(deleted -> {
+            if (deleted > 0) {
+                LOG.infof("deleted %d events older than the retention", deleted);
+            }
+            return deleted < SWEEP_BATCH ? Uni.createFrom().item((long) deleted)
+                    : sweepBefore(cutoff).map(more -> more + deleted);
+        });
+    }
+}
