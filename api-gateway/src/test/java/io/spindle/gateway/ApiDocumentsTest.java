@@ -13,6 +13,7 @@ import io.spindle.contract.pipeline.Topics;
 import io.spindle.gateway.rest.RunView;
 import io.spindle.gateway.rest.TaskView;
 import io.spindle.gateway.service.RunRejection;
+import io.spindle.gateway.webhooks.WebhookEndpointView;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class ApiDocumentsTest {
 
         List<String> eventTypes = new ArrayList<>();
         for (java.lang.reflect.Field f : EventTypes.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers())) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
                 eventTypes.add((String) f.get(null));
             }
         }
@@ -77,6 +78,12 @@ class ApiDocumentsTest {
         assertProperties(doc, "RunRejection", RunRejection.class);
         assertProperties(doc, "RunRequest", RunRequest.class);
         assertProperties(doc, "Node", RunRequest.Node.class);
+        List<String> endpointFields = new ArrayList<>();
+        doc.at("/components/schemas/WebhookEndpoint/properties").fieldNames().forEachRemaining(endpointFields::add);
+        assertThat(endpointFields).containsExactlyInAnyOrderElementsOf(Arrays.stream(
+                WebhookEndpointView.class.getRecordComponents()).map(RecordComponent::getName)
+                .filter(name -> !name.equals("secret")) // never in an event
+                .map(name -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(name)).toList());
     }
 
     private static void assertProperties(JsonNode doc, String schema, Class<? extends Record> type) {

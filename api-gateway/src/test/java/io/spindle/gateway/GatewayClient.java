@@ -1,5 +1,14 @@
 package io.spindle.gateway;
 
+import io.spindle.contract.pipeline.Artifact;
+import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.TaskError;
+import io.spindle.contract.pipeline.TaskKind;
+import io.spindle.contract.pipeline.TaskReport;
+import io.spindle.contract.pipeline.TaskStatus;
+import io.spindle.contract.pipeline.Topics;
+import java.time.Instant;
+
 import static io.restassured.RestAssured.given;
 
 import io.restassured.specification.RequestSpecification;
@@ -35,6 +44,11 @@ final class GatewayClient {
 
     static RequestSpecification api() {
         return given().header("Authorization", "Bearer " + KEY_A).contentType("application/json");
+    }
+
+    /** The API with project B's key. */
+    static RequestSpecification otherProject() {
+        return given().header("Authorization", "Bearer " + KEY_B).contentType("application/json");
     }
 
     static String bootstrap() {
@@ -86,6 +100,22 @@ final class GatewayClient {
             }
         }
         throw new AssertionError("the awaited record did not arrive on " + topic + " within 30 s; kept " + kept.size());
+    }
+
+    /** A worker's report about a task of project A. */
+    static TaskReport report(String runId, String taskId, TaskKind kind, TaskStatus status, int attempt,
+            Integer progress, List<Artifact> outputs, TaskError error) {
+        return new TaskReport(TaskReport.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
+                status, attempt, "test-worker", progress, outputs, error, Instant.now());
+    }
+
+    /** Publishes a report on task-reports, as a worker would. */
+    static void publish(KafkaProducer<String, byte[]> producer, TaskReport report) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, report.runId(), PipelineJson.write(report))).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A header's value as text, or null. */

@@ -216,7 +216,7 @@ class TasksApiTest {
                 "ce_subject")).containsExactly(
                 "run.created " + runId, "task.created " + ingestId, "task.created " + videoId,
                 // the ingest is processing; the video task stands for the run, which has started
-                "task.updated " + ingestId, "task.updated " + videoId,
+                "task.updated " + ingestId, "task.updated " + videoId, "run.updated " + runId,
                 "task.succeeded " + ingestId, "task.updated " + videoId, // the video task queued with its input
                 "task.succeeded " + videoId, "run.succeeded " + runId);
         for (ConsumerRecord<String, byte[]> r : events) {
@@ -232,6 +232,44 @@ class TasksApiTest {
                 .isEqualTo(json.readValue(api().get("/tasks/" + videoId).asByteArray(), Map.class));
         assertThat(json.readValue(events.get(events.size() - 1).value(), Map.class))
                 .isEqualTo(json.readValue(api().get("/runs/" + runId).asByteArray(), Map.class));
+
+        // GET /events: the same events, under the same ids, with the records' values as data
+        List<String> ids = events.stream().map(r -> GatewayClient.header(r, "ce_id")).toList();
+        io.restassured.path.json.JsonPath oldestFirst = api().queryParam("run_id", runId).queryParam("order", "asc")
+                .get("/events").then().statusCode(200).extract().jsonPath();
+        assertThat(oldestFirst.getList("data.id", String.class)).containsExactlyElementsOf(ids);
+        assertThat(oldestFirst.getList("data.kind", String.class)).containsExactlyElementsOf(events.stream()
+                .map(r -> GatewayClient.header(r, "ce_type")).toList());
+        assertThat(oldestFirst.getList("data.object", String.class)).containsOnly("event");
+        List<String> newestFirst = api().queryParam("run_id", runId).get("/events").then().statusCode(200)
+                .extract().jsonPath().getList("data.id", String.class);
+        List<String> reversed = new java.util.ArrayList<>(ids);
+        java.util.Collections.reverse(reversed);
+        assertThat(newestFirst).containsExactlyElementsOf(reversed);
+        ConsumerRecord<String, byte[]> last = events.get(events.size() - 1);
+        Map<?, ?> one = json.readValue(api().get("/events/" + GatewayClient.header(last, "ce_id")).then()
+                .statusCode(200).extract().asByteArray(), Map.class);
+        assertThat(one.get("data")).isEqualTo(json.readValue(last.value(), Map.class));
+        assertThat((String) one.get("created_at")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        // pages: two at a time after the first, back with before
+        io.restassured.path.json.JsonPath first = api().queryParam("run_id", runId).queryParam("order", "asc")
+                .queryParam("limit", 2).get("/events").then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("data.id", String.class)).containsExactlyElementsOf(ids.subList(0, 2));
+        assertThat(first.getBoolean("has_more")).isTrue();
+        io.restassured.path.json.JsonPath second = api().queryParam("run_id", runId).queryParam("order", "asc")
+                .queryParam("limit", 2).queryParam("after", first.getString("next_cursor")).get("/events").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(second.getList("data.id", String.class)).containsExactlyElementsOf(ids.subList(2, 4));
+        assertThat(api().queryParam("run_id", runId).queryParam("order", "asc").queryParam("limit", 2)
+                .queryParam("before", ids.get(4)).get("/events").then().statusCode(200).extract().jsonPath()
+                .getList("data.id", String.class)).containsExactlyElementsOf(ids.subList(2, 4));
+        assertThat(api().queryParam("task_id", videoId).queryParam("kind", "task.succeeded").get("/events").then()
+                .statusCode(200).extract().jsonPath().getList("data.id", String.class))
+                .containsExactly(GatewayClient.header(events.get(events.size() - 2), "ce_id"));
+        api().queryParam("kind", "task.exploded").get("/events").then().statusCode(400).body("errors[0].field",
+                equalTo("kind"));
+        api().get("/events/evt_0000000000000000").then().statusCode(404);
+        GatewayClient.otherProject().get("/events/" + ids.get(0)).then().statusCode(404);
     }
 
     @Test
@@ -328,20 +366,15 @@ class TasksApiTest {
 
     private static TaskReport event(String runId, String taskId, TaskKind kind, TaskStatus status, Integer progress,
             List<Artifact> outputs, TaskError error) {
-        return event(runId, taskId, kind, status, 1, progress, outputs, error);
+        return GatewayClient.report(runId, taskId, kind, status, 1, progress, outputs, error);
     }
 
     private static TaskReport event(String runId, String taskId, TaskKind kind, TaskStatus status, int attempt,
             Integer progress, List<Artifact> outputs, TaskError error) {
-        return new TaskReport(TaskReport.SCHEMA_VERSION, "evt_" + Ids.randomToken(16), PROJECT_A, runId, taskId, kind,
-                status, attempt, "test-worker", progress, outputs, error, Instant.now());
+        return GatewayClient.report(runId, taskId, kind, status, attempt, progress, outputs, error);
     }
 
     private static void publish(TaskReport event) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, event.runId(), PipelineJson.write(event))).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        GatewayClient.publish(producer, event);
     }
 }

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.spindle.connections.crypto.SecretCipher;
+import io.spindle.servicekit.crypto.SecretCipher;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

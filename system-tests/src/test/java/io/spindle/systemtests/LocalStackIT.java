@@ -167,6 +167,9 @@ class LocalStackIT {
             assertThat(Files.readString(ingest)).contains("lets connections made for users reach loopback addresses",
                     "acceptable on a local stack only");
         }
+        // and so does the gateway, whose webhooks may reach receivers on this machine
+        assertThat(Files.readString(stackDir.resolve("logs/api-gateway.log")))
+                .contains("lets connections made for users reach loopback addresses", "acceptable on a local stack only");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.spindle.connections.rest;
 
-import io.spindle.connections.crypto.SecretUnavailableException;
+import io.spindle.servicekit.crypto.SecretUnavailableException;
 import io.spindle.contract.Problem;
 import io.spindle.servicekit.rest.ProblemMappers;
 import jakarta.ws.rs.core.Response;

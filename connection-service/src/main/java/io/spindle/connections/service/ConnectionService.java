@@ -3,8 +3,8 @@ package io.spindle.connections.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.spindle.connections.crypto.SecretCipher;
-import io.spindle.connections.crypto.SecretCipher.Sealed;
+import io.spindle.servicekit.crypto.SecretCipher;
+import io.spindle.servicekit.crypto.SecretCipher.Sealed;
 import io.spindle.connections.repository.Connection;
 import io.spindle.connections.repository.ConnectionRepository;
 import io.spindle.connections.rest.ConnectionPage;
@@ -17,12 +17,15 @@ import io.spindle.contract.Problem;
 import io.spindle.contract.Ids;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Connections of a project: the only place that writes them and the only place that opens secrets. */
+// made at start-up: its SecretCipher refuses a bad or missing spindle.encryption.keys before any request
+@Startup
 @ApplicationScoped
 public class ConnectionService {
 

@@ -1,16 +1,12 @@
 package io.spindle.connections.service;
 
 import io.smallrye.mutiny.Uni;
-import io.spindle.contract.Problem;
-import io.spindle.contract.Problem.FieldError;
-import io.spindle.outbound.ForbiddenAddressException;
 import io.spindle.outbound.OutboundPolicy;
+import io.spindle.servicekit.outbound.AddressCheck;
 import io.spindle.servicekit.rest.ApiException;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 
 /**
  * Whether a connection's endpoint may be stored: a well-formed http(s) URL whose host is not an address the
@@ -20,29 +16,15 @@ import java.util.List;
 @ApplicationScoped
 public class EndpointCheck {
 
-    private final OutboundPolicy policy;
-    private final Vertx vertx;
+    private final AddressCheck addresses;
 
-    public EndpointCheck(OutboundPolicy policy, Vertx vertx) {
-        this.policy = policy;
-        this.vertx = vertx;
+    public EndpointCheck(AddressCheck addresses) {
+        this.addresses = addresses;
     }
 
     /** Completes when {@code endpoint} may be stored; fails with a 400 on {@code endpoint} otherwise. */
     public Uni<Void> check(String endpoint) {
-        URI uri = parse(endpoint);
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        // resolving a name blocks: off the event loop, back on the request's context afterwards
-        return vertx.executeBlocking(() -> {
-            try {
-                policy.checkHost(uri.getHost(), port);
-                return null;
-            } catch (ForbiddenAddressException e) {
-                throw new ApiException(new Problem("about:blank", "Forbidden address", 400, "endpoint: "
-                        + e.getMessage(), ForbiddenAddressException.KIND, List.of(new FieldError("endpoint",
-                                e.getMessage()))));
-            }
-        }, false);
+        return addresses.check("endpoint", parse(endpoint));
     }
 
     private static URI parse(String endpoint) {

@@ -35,6 +35,10 @@ final class ServiceEnv {
                 env.put("SPINDLE_CONNECTION_SERVICE_URL", connections);
                 env.put("SPINDLE_API_KEYS", settings.secret("SPINDLE_PROJECT_ID") + ":"
                         + settings.secret("SPINDLE_API_KEY") + extra("SPINDLE_EXTRA_API_KEYS"));
+                // webhook signing secrets are sealed like connection secrets
+                env.put("SPINDLE_ENCRYPTION_KEYS", settings.secret("SPINDLE_ENCRYPTION_KEYS"));
+                // webhooks to receivers on this machine: a local stack only, which the gateway says at start-up
+                env.put("SPINDLE_OUTBOUND_ALLOW", "127.0.0.1,localhost" + extra("SPINDLE_EXTRA_OUTBOUND_ALLOW"));
             }
             default -> {
                 // workers get the token that only reads credentials, never the gateway's

@@ -1,4 +1,4 @@
-package io.spindle.connections.crypto;
+package io.spindle.servicekit.crypto;
 
 /** A stored secret cannot be opened. The message never contains secret material. */
 public class SecretUnavailableException extends RuntimeException {

@@ -1,9 +1,5 @@
-package io.spindle.connections.crypto;
+package io.spindle.servicekit.crypto;
 
-import io.quarkus.runtime.Startup;
-import io.spindle.connections.config.EncryptionConfig;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,12 +14,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals connection secrets with AES-256-GCM under a key-encryption key from configuration. The associated
- * data (the connection id) binds a ciphertext to its row: moved to another row, it no longer opens.
- * Each sealed value records the id of its key, so keys can be rotated.
+ * Seals secrets (connection credentials, webhook signing secrets) with AES-256-GCM under a key-encryption key
+ * from configuration ({@code spindle.encryption.keys}). The associated data (the row's id) binds a ciphertext to
+ * its row: moved to another row, it no longer opens. Each sealed value records the id of its key, so keys can be
+ * rotated. Each service makes its own instance from its configuration (a CDI producer, created at start-up so a
+ * bad key stops the service).
  */
-@Singleton
-@Startup
 public class SecretCipher {
 
     private static final int NONCE_BYTES = 12;
@@ -35,11 +31,6 @@ public class SecretCipher {
 
     /** A sealed secret: the key id and {@code nonce || ciphertext || tag}. */
     public record Sealed(String keyId, byte[] payload) {
-    }
-
-    @Inject
-    public SecretCipher(EncryptionConfig config) {
-        this(config.keys(), config.activeKeyId().orElse(null));
     }
 
     public SecretCipher(List<String> keySpecs, String activeKeyId) {

@@ -1,9 +1,9 @@
-package io.spindle.connections.crypto;
+package io.spindle.servicekit.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spindle.connections.crypto.SecretCipher.Sealed;
+import io.spindle.servicekit.crypto.SecretCipher.Sealed;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;

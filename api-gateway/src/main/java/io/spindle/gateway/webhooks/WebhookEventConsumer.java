@@ -1,0 +1,115 @@
+package io.spindle.gateway.webhooks;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.spindle.contract.IdKind;
+import io.spindle.contract.Ids;
+import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.gateway.config.ConsumerRetryConfig;
+import io.spindle.gateway.events.EventView;
+import io.spindle.servicekit.persistence.DatabaseFailures;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns each CloudEvent on {@code task-events} into one pending delivery per enabled endpoint of its project that
+ * subscribed to its type. The consumer group ({@code spindle-webhooks}) shares the partitions among the gateway
+ * replicas; a record read twice makes no second delivery (unique per endpoint and event). The body is the event
+ * object of {@code GET /events/{id}}, built from the record: the same id, kind, data and time.
+ *
+ * <p>A record that is not a Spindle CloudEvent goes to {@code task-events-dlq}; while the database is away the
+ * record waits, however long.
+ */
+@ApplicationScoped
+public class WebhookEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(WebhookEventConsumer.class);
+    private static final String PROJECT_SOURCE = "/projects/";
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookEndpoints service;
+    private final ConsumerRetryConfig retry;
+    private final ObjectMapper json;
+
+    public WebhookEventConsumer(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
+            WebhookEndpoints service, ConsumerRetryConfig retry, ObjectMapper json) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.service = service;
+        this.retry = retry;
+        this.json = json;
+    }
+
+    @Incoming("webhook-events")
+    public Uni<Void> consume(Message<byte[]> record) {
+        IncomingCloudEventMetadata<?> event = record.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
+        if (event == null || !IdKind.EVENT.matches(event.getId()) || event.getType() == null
+                || event.getSource() == null) {
+            return nack(record, "not a Spindle event: a CloudEvent with an evt_ id, a type and a source is expected");
+        }
+        String source = event.getSource().toString();
+        if (!source.startsWith(PROJECT_SOURCE)) {
+            return nack(record, "source '" + source + "' is not /projects/{id}");
+        }
+        String projectId = source.substring(PROJECT_SOURCE.length());
+        if (!IdKind.PROJECT.matches(projectId)) { // run.rejected for no known project: nobody to deliver to
+            return Uni.createFrom().completionStage(record.ack());
+        }
+        byte[] body;
+        try {
+            Instant at = event.getTimeStamp().map(t -> t.toInstant().truncatedTo(ChronoUnit.MILLIS))
+                    .orElse(Instant.now());
+            json.readTree(record.getPayload()); // the data must be JSON: it is embedded as it is
+            body = json.writeValueAsBytes(new EventView(event.getId(), "event", event.getType(),
+                    new String(record.getPayload(), StandardCharsets.UTF_8), at));
+        } catch (java.io.IOException | RuntimeException e) {
+            return nack(record, "event " + event.getId() + ": its data is not JSON (" + e.getMessage() + ")");
+        }
+        return Uni.createFrom().deferred(() -> fanOut(projectId, event.getId(), event.getType(), body))
+                .onFailure(DatabaseFailures::isTransient).invoke(e -> LOG.warnf("event %s waits for the database: %s",
+                        event.getId(), e.getMessage()))
+                .onFailure(DatabaseFailures::isTransient).retry().withBackOff(retry.backoff(), MAX_BACKOFF)
+                .indefinitely()
+                .onFailure().retry().withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
+                .onItemOrFailure().transformToUni((made, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(record.ack())
+                        : Uni.createFrom().completionStage(record.nack(failure)));
+    }
+
+    /** One delivery per endpoint that wants the event; returns how many were made now. */
+    Uni<Integer> fanOut(String projectId, String eventId, String type, byte[] body) {
+        Instant now = WebhookEndpoints.now();
+        return Panache.withTransaction(() -> endpoints.enabledOf(projectId).flatMap(all -> Multi.createFrom()
+                .iterable(all.stream().filter(e -> service.wants(e, type)).toList())
+                .onItem().transformToUniAndConcatenate(e -> {
+                    WebhookDelivery d = new WebhookDelivery();
+                    d.id = Ids.newId(IdKind.WEBHOOK_DELIVERY);
+                    d.endpointId = e.id;
+                    d.eventId = eventId;
+                    d.eventKind = type;
+                    d.body = body;
+                    d.status = WebhookDelivery.PENDING;
+                    d.nextAttemptAt = now;
+                    d.createdAt = now;
+                    return deliveries.insertOnce(d);
+                })
+                .collect().asList().map(made -> (int) made.stream().filter(Boolean::booleanValue).count())));
+    }
+
+    private static Uni<Void> nack(Message<byte[]> record, String reason) {
+        CompletionStage<Void> nacked = record.nack(new PipelineJson.MalformedRecordException(reason));
+        return Uni.createFrom().completionStage(nacked);
+    }
+}
