@@ -1,6 +1,7 @@
 package io.spindle.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.minio.MinioClient;
@@ -11,6 +12,7 @@ import io.spindle.contract.Ids;
 import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.PipelineJson;
+import io.spindle.contract.pipeline.TaskCancellation;
 import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskKind;
@@ -49,6 +51,7 @@ class IngestWorkerTest {
     /** Where the playlists below point: it must never see a connection. */
     static LoopbackListener listener;
     static PipelineProbe pipeline;
+    static volatile long slowAbortedAt;
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,6 +83,22 @@ class IngestWorkerTest {
             exchange.sendResponseHeaders(200, text.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(text);
+            }
+        });
+        server.createContext("/slow.mp4", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, 64L * 1024 * 600); // 64 KiB every 100 ms: a minute
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 600; i++) {
+                    out.write(chunk);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException e) {
+                slowAbortedAt = System.nanoTime(); // the worker hung up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         listener = new LoopbackListener();
@@ -212,6 +231,32 @@ class IngestWorkerTest {
         TaskCommand after = ingest(Map.of("url", base + "/media/clip.mp4"), List.of());
         send(after);
         assertThat(awaitTerminal(after).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aCancelledTaskStopsItsTransferWithinFiveSecondsAndALaterCommandForItIsSkipped() {
+        PlannedTask video = new PlannedTask(Ids.newId(IdKind.TASK), TaskKind.VIDEO, Map.of("width", 320), List.of());
+        TaskCommand command = ingest(Map.of("url", base + "/slow.mp4"), List.of(video));
+        send(command);
+        pipeline.awaitReport(command, Duration.ofSeconds(30), r -> r.status() == TaskStatus.PROCESSING);
+
+        long asked = System.nanoTime();
+        pipeline.send(Topics.TASK_CANCELLATIONS, command.runId(), PipelineJson.write(new TaskCancellation(
+                TaskCancellation.SCHEMA_VERSION, PROJECT, command.runId(), List.of(command.taskId(), video.taskId()),
+                Instant.now())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowAbortedAt > asked);
+        assertThat(Duration.ofNanos(slowAbortedAt - asked)).as("from the cancellation to the transfer aborted")
+                .isLessThan(Duration.ofSeconds(5));
+
+        // the same command again (a redelivery, a replay): skipped, as the cancelled task's work was
+        send(command);
+        TaskCommand marker = ingest(Map.of("url", base + "/media/clip.mp4"), List.of());
+        send(marker);
+        awaitTerminal(marker);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> pipeline.reports(command)
+                .stream().filter(r -> r.status() == TaskStatus.PROCESSING).count() == 1
+                && pipeline.reports(command).stream().noneMatch(r -> r.status().isTerminal()));
+        assertThat(pipeline.records(Topics.TRANSCODE_TASKS)).extracting(r -> r.key()).doesNotContain(video.taskId());
     }
 
     // ------------------------------------------------------------------------------------------------------

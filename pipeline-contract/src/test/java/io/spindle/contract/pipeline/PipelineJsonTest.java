@@ -72,6 +72,6 @@ class PipelineJsonTest {
         assertThat(TaskStatus.SUCCEEDED.canMoveTo(TaskStatus.FAILED)).isFalse();
         assertThat(TaskStatus.FAILED.canMoveTo(TaskStatus.FAILED)).isFalse();
         assertThat(Topics.allWithDeadLetters()).contains("ingest-tasks", "ingest-tasks-dlq", "task-reports-dlq",
-                "task-events", "run-requests", "run-requests-dlq").hasSize(12);
+                "task-events", "run-requests", "run-requests-dlq", "task-cancellations").hasSize(14);
     }
 }

@@ -86,6 +86,11 @@ public final class PipelineProbe implements AutoCloseable {
         return reports;
     }
 
+    /** The records seen so far on {@code topic}. */
+    public List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return seen.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
     public TaskReport awaitTerminal(TaskCommand command, Duration within) {
         return awaitReport(command, within, e -> e.status().isTerminal());
     }
