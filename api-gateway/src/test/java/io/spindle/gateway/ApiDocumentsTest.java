@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The documents the gateway serves: AsyncAPI for the topics, event types and objects it really uses; OpenAPI
- * for the runs endpoints.
+ * for the runs, webhooks, events and cancel endpoints.
  */
 @QuarkusTest
 @RealInfrastructure
@@ -43,6 +43,27 @@ class ApiDocumentsTest {
         assertThat(doc.at("/paths/~1runs~1{id}/get").isMissingNode()).isFalse();
         assertThat(doc.at("/paths/~1tasks/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/TaskView");
+        // webhooks, events, cancel
+        assertThat(doc.at("/paths/~1webhooks~1endpoints/post/responses/201/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/WebhookEndpoint");
+        assertThat(doc.at("/paths/~1webhooks~1endpoints/post").path("parameters").findValuesAsText("name"))
+                .contains("Idempotency-Key");
+        for (String path : List.of("/webhooks/endpoints/{id}", "/webhooks/endpoints/{id}/rotate-secret",
+                "/webhooks/endpoints/{id}/deliveries", "/webhooks/endpoints/{id}/deliveries/{deliveryId}/resend",
+                "/events", "/events/{id}", "/tasks/{id}/cancel", "/runs/{id}/cancel")) {
+            assertThat(doc.path("paths").has(path)).as(path).isTrue();
+        }
+        assertThat(doc.at("/paths/~1tasks~1{id}~1cancel/post").path("parameters").findValuesAsText("name"))
+                .contains("Idempotency-Key");
+        assertThat(doc.at("/paths/~1tasks~1{id}~1cancel/post/responses").has("409")).isTrue();
+        // (names compared without case and underscores: making the whole document snake_case is issue 14's)
+        List<String> eventFields = new ArrayList<>();
+        doc.at("/components/schemas/Event/properties").fieldNames().forEachRemaining(f -> eventFields.add(bare(f)));
+        assertThat(eventFields).containsExactlyInAnyOrder("id", "object", "kind", "data", "createdat");
+        List<String> deliveryFields = new ArrayList<>();
+        doc.at("/components/schemas/WebhookDelivery/properties").fieldNames()
+                .forEachRemaining(f -> deliveryFields.add(bare(f)));
+        assertThat(deliveryFields).contains("status", "attempts", "nextattemptat", "eventid");
         List<String> nodeFields = new ArrayList<>();
         doc.at("/components/schemas/Node/properties").fieldNames().forEachRemaining(nodeFields::add);
         assertThat(nodeFields).containsExactlyInAnyOrder("kind", "options", "next");
@@ -84,6 +105,10 @@ class ApiDocumentsTest {
                 WebhookEndpointView.class.getRecordComponents()).map(RecordComponent::getName)
                 .filter(name -> !name.equals("secret")) // never in an event
                 .map(name -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(name)).toList());
+    }
+
+    private static String bare(String name) {
+        return name.replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void assertProperties(JsonNode doc, String schema, Class<? extends Record> type) {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.Artifact;
@@ -17,6 +18,9 @@ import io.spindle.contract.pipeline.TaskError;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
+import io.spindle.gateway.webhooks.WebhookDispatcher;
+import io.spindle.outbound.testing.RecordingReceiver;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,9 @@ class WebhooksApiTest {
 
     static KafkaProducer<String, byte[]> producer;
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    WebhookDispatcher dispatcher;
 
     @BeforeAll
     static void kafka() {
@@ -64,7 +71,7 @@ class WebhooksApiTest {
 
     @Test
     void aReceiverGetsExactlyTheEventsItSubscribedToSignedPerStandardWebhooks() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver()) {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
             Endpoint endpoint = create(receiver.url(), List.of("run.succeeded", "task.failed"));
             api().get("/webhooks/endpoints/" + endpoint.id()).then().statusCode(200).body("secret", nullValue())
                     .body("topics", org.hamcrest.Matchers.contains("run.succeeded", "task.failed"));
@@ -83,7 +90,7 @@ class WebhooksApiTest {
             assertThat(receiver.received).extracting(r -> r.header("webhook-id"))
                     .containsExactlyInAnyOrderElementsOf(expected);
             Webhook verifier = new Webhook(endpoint.secret());
-            for (WebhookReceiver.Received r : receiver.received) {
+            for (RecordingReceiver.Received r : receiver.received) {
                 verifier.verify(r.text(), r.headers()); // throws unless the signature and timestamp are right
                 assertThat(r.header("webhook-signature")).startsWith("v1,");
                 assertThat(r.header("content-type")).startsWith("application/json");
@@ -91,7 +98,7 @@ class WebhooksApiTest {
                         + r.header("webhook-id")).then().statusCode(200).extract().asByteArray()));
             }
             // the signature is over this very body: another body fails the reference verifier
-            WebhookReceiver.Received first = receiver.received.get(0);
+            RecordingReceiver.Received first = receiver.received.get(0);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier.verify(first.text() + " ",
                     first.headers())).isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
             JsonPath deliveries = api().get("/webhooks/endpoints/" + endpoint.id() + "/deliveries").then()
@@ -104,7 +111,7 @@ class WebhooksApiTest {
 
     @Test
     void aReceiverAnswering500TwiceGetsTheEventThreeTimesWithOneIdAndTheAttemptsAreListed() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver(500, 500)) {
+        try (RecordingReceiver receiver = new RecordingReceiver(500, 500)) {
             Endpoint endpoint = create(receiver.url(), List.of("run.created"));
             TasksApiTest.Posted posted = TasksApiTest.postVideoTask("https://example.com/retried.mp4");
             String eventId = eventIds(posted.runId(), "run.created").get(0);
@@ -113,7 +120,7 @@ class WebhooksApiTest {
             assertThat(receiver.received).extracting(r -> JSON.readTree(r.body())).containsOnly(
                     JSON.readTree(receiver.received.get(0).body()));
             Webhook verifier = new Webhook(endpoint.secret());
-            for (WebhookReceiver.Received r : receiver.received) {
+            for (RecordingReceiver.Received r : receiver.received) {
                 verifier.verify(r.text(), r.headers());
             }
             JsonPath delivery = await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/webhooks/endpoints/"
@@ -138,15 +145,33 @@ class WebhooksApiTest {
     }
 
     @Test
+    void oneEventIsNeverSentToOneEndpointTwiceAtOnceHoweverManyDispatchersTry() throws Throwable {
+        try (RecordingReceiver receiver = new RecordingReceiver(500).answeringAfter(Duration.ofMillis(1500))) {
+            Endpoint endpoint = create(receiver.url(), List.of("run.created"));
+            TasksApiTest.postVideoTask("https://example.com/contended.mp4");
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.mostAtOnce() >= 1);
+            // while the slow answer is awaited, more dispatchers (as other replicas would) look for due deliveries
+            for (int i = 0; i < 5; i++) {
+                VertxContextSupport.subscribeAndAwait(() -> dispatcher.dispatchDue());
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received.size() >= 2); // the retry after 500
+            assertThat(receiver.mostAtOnce()).as("requests for the one delivery at once").isEqualTo(1);
+            assertThat(receiver.received).extracting(r -> r.header("webhook-id")).containsOnly(
+                    receiver.received.get(0).header("webhook-id"));
+            delete(endpoint);
+        }
+    }
+
+    @Test
     void aRotatedSecretSignsWithTheNewAndTheOldOneUntilTheOldExpires() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver()) {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
             Endpoint endpoint = create(receiver.url(), List.of("run.created"));
             String rotated = api().post("/webhooks/endpoints/" + endpoint.id() + "/rotate-secret").then()
                     .statusCode(200).extract().path("secret");
             assertThat(rotated).startsWith("whsec_").isNotEqualTo(endpoint.secret());
             TasksApiTest.postVideoTask("https://example.com/rotated.mp4");
             await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received.isEmpty());
-            WebhookReceiver.Received r = receiver.received.get(0);
+            RecordingReceiver.Received r = receiver.received.get(0);
             assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
             new Webhook(rotated).verify(r.text(), r.headers());
             new Webhook(endpoint.secret()).verify(r.text(), r.headers());
@@ -156,7 +181,7 @@ class WebhooksApiTest {
 
     @Test
     void anEndpointFailingForTheConfiguredTimeIsDisabledWithAnEvent() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver(500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 500,
+        try (RecordingReceiver receiver = new RecordingReceiver(500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 500,
                 500, 500, 500, 500, 500, 500, 500, 500, 500)) {
             Endpoint endpoint = create(receiver.url(), List.of("*"));
             TasksApiTest.postVideoTask("https://example.com/always-failing.mp4");

@@ -9,6 +9,7 @@ import io.minio.UploadObjectArgs;
 import io.restassured.path.json.JsonPath;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
+import io.spindle.outbound.testing.RecordingReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,11 +68,13 @@ class WebhooksAndCancelIT {
     }
 
     @Test
-    void aReceiverGetsExactlyTheRunsEventsItSubscribedToWithTheIdsOfTaskEvents() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver()) {
+    void receiversGetExactlyTheRunsEventsTheySubscribedToWithTheIdsOfTaskEventsRetriedUntil200() throws Exception {
+        try (RecordingReceiver receiver = new RecordingReceiver(); RecordingReceiver flaky = new RecordingReceiver(500, 500)) {
             JsonPath endpoint = local.api().body(Map.of("url", receiver.url(), "topics",
                     List.of("run.succeeded", "task.failed"))).post("/webhooks/endpoints").then().statusCode(201)
                     .extract().jsonPath();
+            JsonPath flakyEndpoint = local.api().body(Map.of("url", flaky.url(), "topics", List.of("run.succeeded")))
+                    .post("/webhooks/endpoints").then().statusCode(201).extract().jsonPath();
             String ok = post("in/short.wav", "audio", Map.of("format", "mp3"), "out/short.mp3");
             String bad = post("in/missing.wav", "audio", Map.of("format", "mp3"), "out/missing.mp3");
             awaitEnded(ok, "succeeded");
@@ -86,7 +89,7 @@ class WebhooksAndCancelIT {
             assertThat(receiver.received).extracting(r -> r.header("webhook-id"))
                     .containsExactlyInAnyOrderElementsOf(expected);
             Webhook verifier = new Webhook(endpoint.getString("secret"));
-            for (WebhookReceiver.Received r : receiver.received) {
+            for (RecordingReceiver.Received r : receiver.received) {
                 verifier.verify(r.text(), r.headers());
                 assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(local.api().get("/events/"
                         + r.header("webhook-id")).then().statusCode(200).extract().asByteArray()));
@@ -98,14 +101,29 @@ class WebhooksAndCancelIT {
                     100).get("/events").then().statusCode(200).extract().jsonPath().getList("data.id", String.class);
             assertThat(listed).containsExactlyElementsOf(cloudEvents.stream().map(r -> header(r, "ce_id")).toList());
             assertThat(listed).contains(expected.get(0));
+
+            // a receiver answering 500 twice: the event three times under one id (5 s, then 10 s backoff), all signed
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> flaky.received.size() >= 3);
+            assertThat(flaky.received).extracting(r -> r.header("webhook-id")).containsOnly(expected.get(0))
+                    .hasSize(3);
+            Webhook flakyVerifier = new Webhook(flakyEndpoint.getString("secret"));
+            for (RecordingReceiver.Received r : flaky.received) {
+                flakyVerifier.verify(r.text(), r.headers());
+            }
+            JsonPath delivery = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> local.api()
+                    .get("/webhooks/endpoints/" + flakyEndpoint.getString("id") + "/deliveries").then().statusCode(200)
+                    .extract().jsonPath().setRootPath("data[0]"), d -> "succeeded".equals(d.getString("status")));
+            assertThat(delivery.getString("event_id")).isEqualTo(expected.get(0));
+            assertThat(delivery.getList("attempts.response_code", Integer.class)).containsExactly(500, 500, 200);
             local.api().delete("/webhooks/endpoints/" + endpoint.getString("id")).then().statusCode(204);
+            local.api().delete("/webhooks/endpoints/" + flakyEndpoint.getString("id")).then().statusCode(204);
         }
     }
 
     @Test
     void cancellingARunMidTranscodeStopsItsFfmpegWithinFiveSecondsAndNothingReachesTheDestination()
             throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver()) {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
             JsonPath endpoint = local.api().body(Map.of("url", receiver.url(), "topics", List.of("run.cancelled")))
                     .post("/webhooks/endpoints").then().statusCode(201).extract().jsonPath();
             String key = "out/cancelled/720p.mp4";
@@ -134,7 +152,7 @@ class WebhooksAndCancelIT {
                     .isEqualTo("cancelled");
 
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.received.isEmpty());
-            WebhookReceiver.Received delivered = receiver.received.get(0);
+            RecordingReceiver.Received delivered = receiver.received.get(0);
             new Webhook(endpoint.getString("secret")).verify(delivered.text(), delivered.headers());
             assertThat(JSON.readTree(delivered.body()).path("kind").asText()).isEqualTo("run.cancelled");
             assertThat(JSON.readTree(delivered.body()).path("data").path("id").asText()).isEqualTo(runId);

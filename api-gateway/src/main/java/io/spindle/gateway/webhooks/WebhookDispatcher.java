@@ -223,11 +223,18 @@ public class WebhookDispatcher {
                         e.disabledReason, e.failingSince, e.createdAt, e.updatedAt), now);
     }
 
-    /** The wait after attempt {@code n} failed: doubling from the initial backoff, capped, ± 20 %. */
-    Duration backoff(int n) {
-        long base = config.initialBackoff().toMillis() << Math.min(n - 1, 30);
-        long capped = Math.min(Math.max(base, 0), config.maxBackoff().toMillis());
-        return Duration.ofMillis((long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    private Duration backoff(int n) {
+        return backoff(n, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The wait after attempt {@code n} failed: {@code initial} doubled for each attempt before it, at most
+     * {@code max}, times 0.8 to 1.2 ({@code random} in [0, 1)), so that the retries of many deliveries spread out.
+     */
+    static Duration backoff(int n, Duration initial, Duration max, double random) {
+        long base = initial.toMillis() << Math.min(Math.max(n - 1, 0), 30);
+        long capped = Math.min(base < 0 ? Long.MAX_VALUE : base, max.toMillis());
+        return Duration.ofMillis((long) (capped * (0.8 + 0.4 * random)));
     }
 
     private String describe(IOException e) {

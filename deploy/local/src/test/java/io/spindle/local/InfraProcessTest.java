@@ -90,8 +90,8 @@ class InfraProcessTest {
                 infra.kafkaBootstrapServers()))) {
             var topics = admin.describeTopics(io.spindle.contract.pipeline.Topics.allWithDeadLetters())
                     .allTopicNames().get();
-            assertThat(topics.keySet()).contains("task-reports", "task-events", "run-requests", "run-requests-dlq")
-                    .hasSize(12);
+            assertThat(topics.keySet()).contains("task-reports", "task-events", "run-requests", "run-requests-dlq",
+                    "task-cancellations").hasSize(io.spindle.contract.pipeline.Topics.allWithDeadLetters().size());
             assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(12));
         }
     }
