@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every request of {@code malformed-requests.jsonl} (bad syntax, bad fields, bad ids, bad keys, bodies over the
  * limit with and without a length, addresses the policy refuses, on every endpoint of the public API) gets a 4xx
  * {@code application/problem+json} answer whose {@code status} is the HTTP status and whose {@code kind} and
- * {@code detail} say what is wrong, within 15 s; none of them changes the project's connections, tasks, runs or
- * keys.
+ * {@code detail} say what is wrong, within 15 s; none of them changes the project's connections, tasks, runs,
+ * keys or webhook endpoints.
  */
 @ExtendWith(LocalStack.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -145,10 +145,10 @@ class MalformedRequestsIT {
         return cases;
     }
 
-    /** How many connections, tasks, runs and API keys the project has (the first page is enough to see a change). */
+    /** How many connections, tasks, runs, API keys and webhook endpoints the project has (the first page is enough to see a change). */
     private Map<String, Integer> counts() {
         Map<String, Integer> counts = new java.util.TreeMap<>();
-        for (String list : List.of("/connections", "/tasks", "/runs", "/api-keys")) {
+        for (String list : List.of("/connections", "/tasks", "/runs", "/api-keys", "/webhooks/endpoints")) {
             counts.put(list, local.api().queryParam("limit", 100).get(list).then().statusCode(200).extract()
                     .path("data.size()"));
         }

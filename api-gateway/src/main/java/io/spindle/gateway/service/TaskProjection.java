@@ -43,7 +43,8 @@ public class TaskProjection {
     /**
      * Applies a report and, in the same transaction, writes the public events for every task whose API object
      * changed (a task's own, its children queued or cancelled, and the task that stands for a run made by
-     * {@code POST /tasks}), and {@code run.succeeded} or {@code run.failed} when the run ends.
+     * {@code POST /tasks}), {@code run.updated} when the run's status changes, and {@code run.succeeded},
+     * {@code run.failed} or {@code run.cancelled} when it ends. The run is locked first (as a cancellation locks it).
      *
      * @return whether the report changed anything
      */

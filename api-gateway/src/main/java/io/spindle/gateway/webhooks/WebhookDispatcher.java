@@ -10,6 +10,7 @@ import io.spindle.gateway.messaging.OutboxRelay;
 import io.spindle.gateway.service.OutboxWriter;
 import io.spindle.outbound.ForbiddenAddressException;
 import io.spindle.outbound.OutboundPolicy;
+import io.spindle.servicekit.crypto.SecretUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,20 +122,41 @@ public class WebhookDispatcher {
         return Panache.withTransaction(() -> deliveries.lockDue(now, config.batch()).flatMap(due -> Multi.createFrom()
                 .iterable(due).onItem().transformToUniAndConcatenate(d -> endpoints.findById(d.endpointId).map(e -> {
                     d.leasedUntil = now.plus(config.timeout()).plus(LEASE_MARGIN);
-                    return e != null && e.enabled ? new Job(d, e.url, service.signingSecrets(e, now)) : null;
+                    return e != null && e.enabled ? job(d, e, now) : null;
                 })).filter(job -> job != null).collect().asList()));
+    }
+
+    /** The delivery with what it is sent with; without secrets when they cannot be opened (the attempt fails). */
+    private Job job(WebhookDelivery d, WebhookEndpoint e, Instant now) {
+        try {
+            return new Job(d, e.url, service.signingSecrets(e, now));
+        } catch (SecretUnavailableException ex) {
+            LOG.errorf("webhook endpoint %s: its signing secret cannot be opened (%s); rotate it", e.id,
+                    ex.getMessage());
+            return new Job(d, e.url, null);
+        }
     }
 
     private Uni<Tried> attempt(Job job) {
         WebhookDelivery d = job.delivery();
+        if (job.secrets() == null) {
+            return Uni.createFrom().item(new Tried(d.id, new Outcome(false, null, 0, "not sent: the endpoint's"
+                    + " signing secret cannot be opened; rotate it (POST /webhooks/endpoints/{id}/rotate-secret)")));
+        }
         long timestamp = Instant.now().getEpochSecond();
-        Request request = new Request.Builder().url(job.url())
-                .header(WebhookSignature.ID, d.eventId)
-                .header(WebhookSignature.TIMESTAMP, Long.toString(timestamp))
-                .header(WebhookSignature.SIGNATURE, WebhookSignature.header(d.eventId, timestamp, d.body, job.secrets()))
-                .header("User-Agent", "Spindle-Webhooks/1")
-                .post(RequestBody.create(d.body, JSON))
-                .build();
+        Request request;
+        try {
+            request = new Request.Builder().url(job.url())
+                    .header(WebhookSignature.ID, d.eventId)
+                    .header(WebhookSignature.TIMESTAMP, Long.toString(timestamp))
+                    .header(WebhookSignature.SIGNATURE, WebhookSignature.header(d.eventId, timestamp, d.body,
+                            job.secrets()))
+                    .header("User-Agent", "Spindle-Webhooks/1")
+                    .post(RequestBody.create(d.body, JSON))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new Tried(d.id, new Outcome(false, null, 0, "not sent: " + e.getMessage())));
+        }
         long started = System.nanoTime();
         // OkHttp answers on its own threads; the outcome is stored back on this Vert.x context (Hibernate Reactive)
         Context context = Vertx.currentContext();

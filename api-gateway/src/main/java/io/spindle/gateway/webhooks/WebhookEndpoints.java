@@ -194,9 +194,8 @@ public class WebhookEndpoints {
                     return attempts.ofDeliveries(page.stream().map(d -> d.id).toList()).map(all -> {
                         Map<String, List<WebhookAttempt>> byDelivery = all.stream()
                                 .collect(Collectors.groupingBy(a -> a.deliveryId));
-                        List<WebhookDeliveryView> views = new ArrayList<>(rows.stream()
-                                .map(d -> view(d, byDelivery.getOrDefault(d.id, List.of()))).toList());
-                        return Page.of(views, size, WebhookDeliveryView::id);
+                        return Page.of(rows.stream().map(d -> view(d, byDelivery.getOrDefault(d.id, List.of())))
+                                .toList(), size, WebhookDeliveryView::id);
                     });
                 });
     }

@@ -68,16 +68,15 @@ public class WebhookEventConsumer {
             return Uni.createFrom().completionStage(record.ack());
         }
         byte[] body;
+        Instant at = event.getTimeStamp().map(t -> t.toInstant().truncatedTo(ChronoUnit.MILLIS)).orElse(Instant.now());
         try {
-            Instant at = event.getTimeStamp().map(t -> t.toInstant().truncatedTo(ChronoUnit.MILLIS))
-                    .orElse(Instant.now());
             json.readTree(record.getPayload()); // the data must be JSON: it is embedded as it is
             body = json.writeValueAsBytes(new EventView(event.getId(), "event", event.getType(),
                     new String(record.getPayload(), StandardCharsets.UTF_8), at));
         } catch (java.io.IOException | RuntimeException e) {
             return nack(record, "event " + event.getId() + ": its data is not JSON (" + e.getMessage() + ")");
         }
-        return Uni.createFrom().deferred(() -> fanOut(projectId, event.getId(), event.getType(), body))
+        return Uni.createFrom().deferred(() -> fanOut(projectId, event.getId(), event.getType(), at, body))
                 .onFailure(DatabaseFailures::isTransient).invoke(e -> LOG.warnf("event %s waits for the database: %s",
                         event.getId(), e.getMessage()))
                 .onFailure(DatabaseFailures::isTransient).retry().withBackOff(retry.backoff(), MAX_BACKOFF)
@@ -88,11 +87,14 @@ public class WebhookEventConsumer {
                         : Uni.createFrom().completionStage(record.nack(failure)));
     }
 
-    /** One delivery per endpoint that wants the event; returns how many were made now. */
-    Uni<Integer> fanOut(String projectId, String eventId, String type, byte[] body) {
+    /**
+     * One delivery per endpoint that wants the event and existed when it happened (an endpoint gets no events from
+     * before it was made, however late they are read); returns how many were made now.
+     */
+    Uni<Integer> fanOut(String projectId, String eventId, String type, Instant at, byte[] body) {
         Instant now = WebhookEndpoints.now();
         return Panache.withTransaction(() -> endpoints.enabledOf(projectId).flatMap(all -> Multi.createFrom()
-                .iterable(all.stream().filter(e -> service.wants(e, type)).toList())
+                .iterable(all.stream().filter(e -> service.wants(e, type) && !e.createdAt.isAfter(at)).toList())
                 .onItem().transformToUniAndConcatenate(e -> {
                     WebhookDelivery d = new WebhookDelivery();
                     d.id = Ids.newId(IdKind.WEBHOOK_DELIVERY);

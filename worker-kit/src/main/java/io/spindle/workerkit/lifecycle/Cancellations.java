@@ -6,6 +6,7 @@ import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCancellation;
 import io.spindle.workerkit.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,12 @@ public class Cancellations {
 
     private final Drain drain;
     private final WorkerConfig config;
+    /** How often ids past {@code cancellations-kept-for} are forgotten. */
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
     /** Task id → when its cancellation was requested. */
     private final Map<String, Instant> cancelled = new ConcurrentHashMap<>();
+    private volatile Instant prunedAt = Instant.EPOCH;
 
     public Cancellations(Drain drain, WorkerConfig config) {
         this.drain = drain;
@@ -70,6 +75,9 @@ public class Cancellations {
                 LOG.infof("task %s of run %s cancelled: stopping it", taskId, cancellation.runId());
             }
         }
-        cancelled.values().removeIf(when -> when.isBefore(horizon));
+        if (prunedAt.plus(PRUNE_EVERY).isBefore(Instant.now())) { // not per record: an instance reads days of them
+            prunedAt = Instant.now();
+            cancelled.values().removeIf(when -> when.isBefore(horizon));
+        }
     }
 }

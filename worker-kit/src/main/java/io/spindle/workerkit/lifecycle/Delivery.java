@@ -37,11 +37,7 @@ public final class Delivery {
     /** Stops the handler's work: interrupting it ends a child process or a backoff at once. */
     void handBack() {
         handingBack = true;
-        synchronized (this) {
-            if (working) {
-                thread.interrupt();
-            }
-        }
+        stopWork();
     }
 
     /** Whether the task was cancelled on request: stop working on it, and neither report nor dispatch its result. */
@@ -52,10 +48,12 @@ public final class Delivery {
     /** Stops the handler's work for good: the task was cancelled. */
     void cancel() {
         cancelled = true;
-        synchronized (this) {
-            if (working) {
-                thread.interrupt();
-            }
+        stopWork();
+    }
+
+    private synchronized void stopWork() {
+        if (working) {
+            thread.interrupt();
         }
     }
 
