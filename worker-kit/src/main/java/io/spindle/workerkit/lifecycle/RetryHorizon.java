@@ -43,8 +43,8 @@ final class RetryHorizon {
             try {
                 return work.call();
             } catch (TaskFailure failure) {
-                if (!failure.isRetryable()) {
-                    throw failure;
+                if (!failure.isRetryable() || Thread.currentThread().isInterrupted()) {
+                    throw failure; // an interrupt (a hand-back, a cancellation) is not a failure to try again
                 }
                 long now = System.nanoTime();
                 int reached = progress.getAsInt();

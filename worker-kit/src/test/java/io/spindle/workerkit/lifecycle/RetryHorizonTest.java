@@ -26,6 +26,21 @@ class RetryHorizonTest {
     }
 
     @Test
+    void aFailureOfAnInterruptedTryIsNotTriedAgain() {
+        AtomicInteger tries = new AtomicInteger();
+        try {
+            assertThatThrownBy(() -> retries.call(() -> {
+                tries.incrementAndGet();
+                Thread.currentThread().interrupt(); // a hand-back or a cancellation stopped the transfer
+                throw TaskFailure.retryable("unreachable", "interrupted mid-transfer");
+            }, () -> 0)).isInstanceOf(TaskFailure.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(tries.get()).isEqualTo(1);
+    }
+
+    @Test
     void aTryThatMovedTheWorkOnStartsTheCountAnew() throws Exception {
         AtomicInteger tries = new AtomicInteger();
         AtomicInteger progress = new AtomicInteger();
