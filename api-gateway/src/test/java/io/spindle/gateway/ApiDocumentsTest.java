@@ -89,6 +89,7 @@ class ApiDocumentsTest {
         List<String> messageNames = new ArrayList<>();
         doc.path("components").path("messages").forEach(m -> messageNames.add(m.path("name").asText()));
         assertThat(messageNames).containsAll(eventTypes);
+        assertThat(EventTypes.ALL).containsExactlyInAnyOrderElementsOf(eventTypes);
         List<String> headerTypes = new ArrayList<>();
         doc.at("/components/schemas/CloudEventHeaders/properties/ce_type/enum")
                 .forEach(t -> headerTypes.add(t.asText()));

@@ -19,9 +19,6 @@ import io.spindle.contract.pipeline.Topics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST /tasks/{id}/cancel and POST /runs/{id}/cancel against the read model, real Kafka and PostgreSQL. */
@@ -29,22 +26,11 @@ import org.junit.jupiter.api.Test;
 @RealInfrastructure
 class CancelApiTest {
 
-    static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void kafka() {
-        producer = GatewayClient.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
 
     @Test
     void cancellingTheTaskOfPostTasksCancelsItsRunAndTellsTheWorkers() {
         TasksApiTest.Posted posted = TasksApiTest.postVideoTask("https://example.com/cancelled.mp4");
-        GatewayClient.publish(producer, GatewayClient.report(posted.runId(), posted.ingestId(), TaskKind.INGEST,
+        GatewayClient.publish(GatewayClient.report(posted.runId(), posted.ingestId(), TaskKind.INGEST,
                 TaskStatus.PROCESSING, 1, 40, List.of(), null));
         await().untilAsserted(() -> api().get("/tasks/" + posted.ingestId()).then().body("status",
                 equalTo("processing")));
@@ -75,10 +61,10 @@ class CancelApiTest {
         api().post("/runs/" + posted.runId() + "/cancel").then().statusCode(409).body("kind", equalTo("run_finished"));
 
         // the worker's late success changes nothing
-        GatewayClient.publish(producer, GatewayClient.report(posted.runId(), posted.ingestId(), TaskKind.INGEST,
+        GatewayClient.publish(GatewayClient.report(posted.runId(), posted.ingestId(), TaskKind.INGEST,
                 TaskStatus.SUCCEEDED, 1, 100, List.of(), null));
         TasksApiTest.Posted marker = TasksApiTest.postVideoTask("https://example.com/cancel-marker.mp4");
-        GatewayClient.publish(producer, GatewayClient.report(marker.runId(), marker.ingestId(), TaskKind.INGEST,
+        GatewayClient.publish(GatewayClient.report(marker.runId(), marker.ingestId(), TaskKind.INGEST,
                 TaskStatus.PROCESSING, 1, 5, List.of(), null));
         await().untilAsserted(() -> api().get("/tasks/" + marker.ingestId()).then().body("status",
                 equalTo("processing")));
@@ -104,11 +90,11 @@ class CancelApiTest {
                 TaskCancellation.class).taskIds()).containsExactly(video);
 
         Artifact out = new Artifact("s3://spindle-work/x", null, "x", "audio/mpeg", 1L, null, null);
-        GatewayClient.publish(producer, GatewayClient.report(runId, ingest, TaskKind.INGEST, TaskStatus.SUCCEEDED, 1,
+        GatewayClient.publish(GatewayClient.report(runId, ingest, TaskKind.INGEST, TaskStatus.SUCCEEDED, 1,
                 100, List.of(out), null));
         await().untilAsserted(() -> api().get("/runs/" + runId).then()
                 .body("tasks.status", contains("succeeded", "cancelled", "queued")));
-        GatewayClient.publish(producer, GatewayClient.report(runId, audio, TaskKind.AUDIO, TaskStatus.SUCCEEDED, 1,
+        GatewayClient.publish(GatewayClient.report(runId, audio, TaskKind.AUDIO, TaskStatus.SUCCEEDED, 1,
                 100, List.of(out), null));
         await().untilAsserted(() -> api().get("/runs/" + runId).then().body("status", equalTo("cancelled"))
                 .body("error.kind", equalTo("cancelled")));

@@ -61,9 +61,20 @@ final class GatewayClient {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    private static KafkaProducer<String, byte[]> shared;
+
+    /** One producer for the test JVM (closed when it exits): sends wait for the broker's ack. */
+    static synchronized KafkaProducer<String, byte[]> sharedProducer() {
+        if (shared == null) {
+            shared = producer();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     static void send(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        try {
+            sharedProducer().send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -110,12 +121,8 @@ final class GatewayClient {
     }
 
     /** Publishes a report on task-reports, as a worker would. */
-    static void publish(KafkaProducer<String, byte[]> producer, TaskReport report) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, report.runId(), PipelineJson.write(report))).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    static void publish(TaskReport report) {
+        send(Topics.TASK_REPORTS, report.runId(), PipelineJson.write(report));
     }
 
     /** A header's value as text, or null. */

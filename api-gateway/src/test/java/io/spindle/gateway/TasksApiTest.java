@@ -27,15 +27,11 @@ import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST /tasks plans and queues through the outbox; task-reports drive the read model. Real Kafka, real PostgreSQL. */
@@ -43,17 +39,6 @@ import org.junit.jupiter.api.Test;
 @RealInfrastructure
 class TasksApiTest {
 
-    static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void kafka() {
-        producer = GatewayClient.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
 
     /** The ids of a {@code POST /tasks} video task, its run and the ingest before it. */
     record Posted(String videoId, String runId, String ingestId) {
@@ -302,11 +287,11 @@ class TasksApiTest {
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
         String poisonKey = "poison-" + Ids.randomToken(8);
-        producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey,
+        GatewayClient.sharedProducer().send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey,
                 "{not json".getBytes(StandardCharsets.UTF_8)));
-        producer.send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey + "-b",
+        GatewayClient.sharedProducer().send(new ProducerRecord<>(Topics.TASK_REPORTS, poisonKey + "-b",
                 "{\"schema_version\":1,\"status\":\"exploded\"}".getBytes(StandardCharsets.UTF_8)));
-        producer.flush();
+        GatewayClient.sharedProducer().flush();
         ConsumerRecord<String, byte[]> dead = awaitRecord(Topics.deadLetter(Topics.TASK_REPORTS), poisonKey);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
@@ -375,6 +360,6 @@ class TasksApiTest {
     }
 
     private static void publish(TaskReport event) {
-        GatewayClient.publish(producer, event);
+        GatewayClient.publish(event);
     }
 }

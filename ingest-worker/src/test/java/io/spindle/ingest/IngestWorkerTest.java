@@ -240,22 +240,29 @@ class IngestWorkerTest {
         send(command);
         pipeline.awaitReport(command, Duration.ofSeconds(30), r -> r.status() == TaskStatus.PROCESSING);
 
+        // cancelled with it: a task of the same run whose command has not come yet
+        TaskCommand later = new TaskCommand(TaskCommand.SCHEMA_VERSION, PROJECT, command.runId(),
+                Ids.newId(IdKind.TASK), null, TaskKind.INGEST, Map.of("url", base + "/media/clip.mp4"), null,
+                List.of(), Instant.now());
         long asked = System.nanoTime();
         pipeline.send(Topics.TASK_CANCELLATIONS, command.runId(), PipelineJson.write(new TaskCancellation(
-                TaskCancellation.SCHEMA_VERSION, PROJECT, command.runId(), List.of(command.taskId(), video.taskId()),
-                Instant.now())));
+                TaskCancellation.SCHEMA_VERSION, PROJECT, command.runId(), List.of(command.taskId(), video.taskId(),
+                        later.taskId()), Instant.now())));
         await().atMost(Duration.ofSeconds(5)).until(() -> slowAbortedAt > asked);
         assertThat(Duration.ofNanos(slowAbortedAt - asked)).as("from the cancellation to the transfer aborted")
                 .isLessThan(Duration.ofSeconds(5));
 
-        // the same command again (a redelivery, a replay): skipped, as the cancelled task's work was
+        // the same command again (a redelivery, a replay), and the command of a cancelled task that never started
+        // here (its attempt ledger knows nothing of it, so only the cancellation stops it): both skipped
         send(command);
+        send(later);
         TaskCommand marker = ingest(Map.of("url", base + "/media/clip.mp4"), List.of());
         send(marker);
         awaitTerminal(marker);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> pipeline.reports(command)
                 .stream().filter(r -> r.status() == TaskStatus.PROCESSING).count() == 1
-                && pipeline.reports(command).stream().noneMatch(r -> r.status().isTerminal()));
+                && pipeline.reports(command).stream().noneMatch(r -> r.status().isTerminal())
+                && pipeline.reports(later).isEmpty());
         assertThat(pipeline.records(Topics.TRANSCODE_TASKS)).extracting(r -> r.key()).doesNotContain(video.taskId());
     }
 

@@ -92,6 +92,23 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
         return dir.resolve("logs").resolve(instance + ".log");
     }
 
+    /** The pid of a component or worker instance the stack started. */
+    long pid(String instance) {
+        return Long.parseLong(readEnv(dir.resolve("procs/" + instance + ".properties")).get("pid"));
+    }
+
+    /** The keys below {@code prefix} in a bucket of the embedded S3 server. */
+    List<String> objects(String bucket, String prefix) {
+        return java.util.stream.StreamSupport.stream(s3().listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket)
+                .prefix(prefix).recursive(true).build()).spliterator(), false).map(r -> {
+                    try {
+                        return r.get().objectName();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }).toList();
+    }
+
     /** The public API, as the stack's own project. */
     RequestSpecification api() {
         return given().baseUri(facts.get("SPINDLE_API_URL"))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
-import io.minio.ListObjectsArgs;
 import io.minio.UploadObjectArgs;
 import io.restassured.path.json.JsonPath;
 import io.spindle.contract.pipeline.TaskStatus;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -134,7 +132,7 @@ class WebhooksAndCancelIT {
             String videoId = task.getString("id");
             String worker = reports.await(videoId, "transcoding at 5 % or more", Duration.ofMinutes(2),
                     r -> r.status() == TaskStatus.PROCESSING && r.progress() != null && r.progress() >= 5).worker();
-            List<ProcessHandle> ffmpeg = ProcessHandle.of(pid(worker)).orElseThrow().descendants()
+            List<ProcessHandle> ffmpeg = ProcessHandle.of(local.pid(worker)).orElseThrow().descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
             assertThat(ffmpeg).as("the transcode's ffmpeg").isNotEmpty();
 
@@ -161,7 +159,7 @@ class WebhooksAndCancelIT {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(local.log(worker)).contains("task " + videoId + ": attempt 1 stopped: the task was cancelled"));
             Thread.sleep(3000);
             assertThat(reports.of(videoId)).noneMatch(r -> r.status() == TaskStatus.SUCCEEDED);
-            assertThat(objects("out/cancelled/")).isEmpty();
+            assertThat(local.objects(BUCKET, "out/cancelled/")).isEmpty();
             local.api().delete("/webhooks/endpoints/" + endpoint.getString("id")).then().statusCode(204);
         }
     }
@@ -211,20 +209,5 @@ class WebhooksAndCancelIT {
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private List<String> objects(String prefix) {
-        return StreamSupport.stream(local.s3().listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix(prefix)
-                .recursive(true).build()).spliterator(), false).map(r -> {
-                    try {
-                        return r.get().objectName();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                }).toList();
-    }
-
-    private long pid(String instance) {
-        return Long.parseLong(LocalStack.readEnv(local.dir.resolve("procs/" + instance + ".properties")).get("pid"));
     }
 }

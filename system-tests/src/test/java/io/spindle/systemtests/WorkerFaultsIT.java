@@ -3,7 +3,6 @@ package io.spindle.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.minio.ListObjectsArgs;
 import io.minio.UploadObjectArgs;
 import io.restassured.path.json.JsonPath;
 import io.spindle.contract.pipeline.TaskReport;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +74,7 @@ class WorkerFaultsIT {
         Posted posted = post("faults/sigterm-two/out.mp4");
         String worker = running(posted, 1).worker();
 
-        long pid = pid(worker);
+        long pid = local.pid(worker);
         ProcessHandle.of(pid).orElseThrow().destroy(); // SIGTERM
         assertThat(ProcessHandle.of(pid).map(p -> p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
                 .join().isAlive()).orElse(false)).isFalse();
@@ -95,7 +93,7 @@ class WorkerFaultsIT {
         stack("scale", TRANSCODE + "=1");
         Posted posted = post("faults/sigterm-one/out.mp4");
         running(posted, 1);
-        long pid = pid(TRANSCODE);
+        long pid = local.pid(TRANSCODE);
         ProcessHandle.of(pid).orElseThrow().destroy();
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join());
 
@@ -115,7 +113,7 @@ class WorkerFaultsIT {
         stack("scale", TRANSCODE + "=2");
         Posted posted = post("faults/kill/out.mp4");
         String worker = running(posted, 1).worker();
-        ProcessHandle process = ProcessHandle.of(pid(worker)).orElseThrow();
+        ProcessHandle process = ProcessHandle.of(local.pid(worker)).orElseThrow();
         List<ProcessHandle> ffmpeg = process.descendants()
                 .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
         assertThat(ffmpeg).as("the worker's ffmpeg").isNotEmpty();
@@ -140,7 +138,7 @@ class WorkerFaultsIT {
         Posted posted = post("faults/crash/out.mp4");
         for (int attempt = 1; attempt <= 3; attempt++) {
             String worker = running(posted, attempt).worker();
-            ProcessHandle.of(pid(worker)).orElseThrow().destroyForcibly();
+            ProcessHandle.of(local.pid(worker)).orElseThrow().destroyForcibly();
             stack("up"); // the killed instance comes back, as a pod would
         }
         TaskReport failed = reports.await(posted.videoId(), "failed", Duration.ofSeconds(90),
@@ -262,19 +260,7 @@ class WorkerFaultsIT {
     }
 
     private List<String> objects(String key) {
-        String prefix = key.substring(0, key.lastIndexOf('/') + 1);
-        return StreamSupport.stream(local.s3().listObjects(ListObjectsArgs.builder().bucket("my-bucket")
-                .prefix(prefix).recursive(true).build()).spliterator(), false).map(r -> {
-                    try {
-                        return r.get().objectName();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                }).toList();
-    }
-
-    private long pid(String instance) {
-        return Long.parseLong(LocalStack.readEnv(local.dir.resolve("procs/" + instance + ".properties")).get("pid"));
+        return local.objects("my-bucket", key.substring(0, key.lastIndexOf('/') + 1));
     }
 
     private void stack(String... args) {

@@ -19,6 +19,12 @@ import java.util.Map;
 public class CredentialsFiles implements QuarkusTestResourceLifecycleManager {
 
     static final Path DIR = Path.of("target", "test-credentials");
+
+    /** Makes {@code credentials} what the lookup of its connection answers. */
+    static void write(io.spindle.contract.ConnectionCredentials credentials) throws IOException {
+        Files.write(DIR.resolve(credentials.connectionId() + ".json"),
+                io.spindle.contract.pipeline.PipelineJson.write(credentials));
+    }
     private HttpServer server;
 
     @Override

@@ -15,7 +15,6 @@ import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.Artifact;
-import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskReport;
@@ -24,7 +23,6 @@ import io.spindle.contract.pipeline.Topics;
 import io.spindle.local.InfraTestResource;
 import io.spindle.workerkit.testing.PipelineProbe;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,9 +61,9 @@ class ReportsWaitForKafkaTest {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("outage-bucket").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("outage-bucket").build());
         }
-        Files.write(CredentialsFiles.DIR.resolve(CONNECTION + ".json"), PipelineJson.write(new ConnectionCredentials(
+        CredentialsFiles.write(new ConnectionCredentials(
                 CONNECTION, endpoint, "us-east-1", config("spindle.test.s3.access-key"),
-                config("spindle.test.s3.secret-key"), "path")));
+                config("spindle.test.s3.secret-key"), "path"));
         String run = Ids.newId(IdKind.RUN);
         String key = PROJECT + "/" + run + "/task_video00000000001/output.mp4";
         try (InputStream in = new RandomBytes(SIZE)) {

@@ -23,7 +23,6 @@ import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.testing.PipelineProbe;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,8 +68,8 @@ class UploadCancelTest {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build()).get()) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build()).get();
         }
-        Files.write(CredentialsFiles.DIR.resolve(CONNECTION + ".json"), PipelineJson.write(new ConnectionCredentials(
-                CONNECTION, endpoint, "us-east-1", access, secret, "path")));
+        CredentialsFiles.write(new ConnectionCredentials(
+                CONNECTION, endpoint, "us-east-1", access, secret, "path"));
     }
 
     @AfterAll

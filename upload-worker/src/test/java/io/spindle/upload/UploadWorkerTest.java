@@ -18,7 +18,6 @@ import io.spindle.contract.ConnectionCredentials;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.Artifact;
-import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskKind;
@@ -27,7 +26,6 @@ import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.testing.PipelineProbe;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,10 +64,10 @@ class UploadWorkerTest {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
         }
-        Files.write(CredentialsFiles.DIR.resolve(GOOD + ".json"), PipelineJson.write(new ConnectionCredentials(GOOD,
-                endpoint, "us-east-1", access, secret, "path")));
-        Files.write(CredentialsFiles.DIR.resolve(WRONG + ".json"), PipelineJson.write(new ConnectionCredentials(WRONG,
-                endpoint, "us-east-1", access, "not-the-secret", "auto")));
+        CredentialsFiles.write(new ConnectionCredentials(GOOD,
+                endpoint, "us-east-1", access, secret, "path"));
+        CredentialsFiles.write(new ConnectionCredentials(WRONG,
+                endpoint, "us-east-1", access, "not-the-secret", "auto"));
 
         // 20 MiB: more than one 16 MiB part
         content = new byte[20 * 1024 * 1024];

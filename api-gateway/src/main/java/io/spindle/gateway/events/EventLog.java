@@ -7,12 +7,12 @@ import io.smallrye.mutiny.Uni;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.pipeline.EventTypes;
 import io.spindle.gateway.rest.Page;
+import io.spindle.gateway.service.Lookups;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -25,18 +25,7 @@ import org.jboss.logging.Logger;
 public class EventLog {
 
     private static final Logger LOG = Logger.getLogger(EventLog.class);
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 100;
     private static final int SWEEP_BATCH = 1000;
-    private static final List<String> KINDS;
-
-    static {
-        List<String> kinds = new ArrayList<>(EventTypes.WEBHOOK_TOPICS);
-        kinds.add(EventTypes.RUN_REJECTED);
-        kinds.add(EventTypes.WEBHOOK_ENDPOINT_DISABLED);
-        KINDS = List.copyOf(kinds);
-    }
-
     private final EventRepository events;
     private final EventsConfig config;
 
@@ -61,20 +50,16 @@ public class EventLog {
 
     @WithSession
     public Uni<EventView> get(String projectId, String id) {
-        if (!IdKind.EVENT.matches(id)) {
-            throw ApiException.invalidField("id", "'" + id + "' is not an event id: expected " + IdKind.EVENT.format());
-        }
-        return events.findInProject(projectId, id).onItem().ifNull().failWith(() -> ApiException.notFound("event", id))
-                .map(EventView::of);
+        return Lookups.byId(IdKind.EVENT, "event", id, e -> events.findInProject(projectId, e)).map(EventView::of);
     }
 
     /** A page of the project's events, newest first unless {@code order} is {@code asc}. */
     @WithSession
     public Uni<Page<EventView>> list(String projectId, String kind, String runId, String taskId, String order,
             String limit, String after, String before) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-        if (kind != null && !KINDS.contains(kind)) {
-            throw ApiException.invalidField("kind", "must be one of " + String.join(", ", KINDS));
+        int size = QueryParams.pageSize(limit);
+        if (kind != null && !EventTypes.ALL.contains(kind)) {
+            throw ApiException.invalidField("kind", "must be one of " + String.join(", ", EventTypes.ALL));
         }
         requireId("run_id", IdKind.RUN, runId);
         requireId("task_id", IdKind.TASK, taskId);
@@ -110,15 +95,7 @@ public class EventLog {
     }
 
     private Uni<Event> cursor(String projectId, String field, String id) {
-        if (id == null) {
-            return Uni.createFrom().nullItem();
-        }
-        if (!IdKind.EVENT.matches(id)) {
-            throw ApiException.invalidField(field, "must be an event id (" + IdKind.EVENT.format() + ")");
-        }
-        return events.findInProject(projectId, id).onItem().ifNull()
-                .failWith(() -> ApiException.invalidField(field, "no event '" + id + "' in this project (events are"
-                        + " kept for " + config.retention().toDays() + " days)"));
+        return Lookups.cursor(IdKind.EVENT, "event", field, id, e -> events.findInProject(projectId, e));
     }
 
     @Scheduled(every = "${spindle.events.sweep-interval:1h}", delayed = "30s",

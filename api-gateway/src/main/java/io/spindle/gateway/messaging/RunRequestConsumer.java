@@ -5,8 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.spindle.contract.Problem;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.RunRequest;
-import io.spindle.gateway.config.ConsumerRetryConfig;
-import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.gateway.service.OutboxWriter;
 import io.spindle.gateway.service.RunRejection;
 import io.spindle.gateway.service.RunService;
@@ -34,13 +32,13 @@ public class RunRequestConsumer {
     private final RunService runs;
     private final OutboxWriter outbox;
     private final OutboxRelay relay;
-    private final ConsumerRetryConfig retry;
+    private final ConsumerRetries retries;
 
-    public RunRequestConsumer(RunService runs, OutboxWriter outbox, OutboxRelay relay, ConsumerRetryConfig retry) {
+    public RunRequestConsumer(RunService runs, OutboxWriter outbox, OutboxRelay relay, ConsumerRetries retries) {
         this.runs = runs;
         this.outbox = outbox;
         this.relay = relay;
-        this.retry = retry;
+        this.retries = retries;
     }
 
     @Incoming("run-requests")
@@ -51,13 +49,8 @@ public class RunRequestConsumer {
         } catch (PipelineJson.MalformedRecordException e) {
             return reject(null, null, record.key(), Problem.invalidInput(e.getMessage(), List.of()));
         }
-        return Uni.createFrom().deferred(() -> runs.request(request))
-                .onFailure(DatabaseFailures::isTransient).invoke(e -> LOG.warnf("run request %s of project %s"
-                        + " waits for the database: %s", request.id(), request.projectId(), e.getMessage()))
-                .onFailure(DatabaseFailures::isTransient).retry()
-                .withBackOff(retry.backoff(), TaskReportConsumer.MAX_BACKOFF).indefinitely()
-                .onFailure(RunRequestConsumer::mayPass).retry()
-                .withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
+        return retries.apply(() -> runs.request(request), RunRequestConsumer::mayPass, e -> LOG.warnf("run request %s"
+                + " of project %s waits for the database: %s", request.id(), request.projectId(), e.getMessage()))
                 .invoke(created -> LOG.infof("run request %s of project %s: %s run %s", request.id(),
                         request.projectId(), created.isNew() ? "planned as" : "planned earlier as",
                         created.value().id()))

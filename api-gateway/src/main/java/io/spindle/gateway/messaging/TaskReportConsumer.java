@@ -3,8 +3,6 @@ package io.spindle.gateway.messaging;
 import io.smallrye.mutiny.Uni;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskReport;
-import io.spindle.gateway.config.ConsumerRetryConfig;
-import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.gateway.service.TaskProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,16 +19,15 @@ import org.jboss.logging.Logger;
 public class TaskReportConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskReportConsumer.class);
-    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(10);
 
     private final TaskProjection projection;
     private final OutboxRelay relay;
-    private final ConsumerRetryConfig retry;
+    private final ConsumerRetries retries;
 
-    public TaskReportConsumer(TaskProjection projection, OutboxRelay relay, ConsumerRetryConfig retry) {
+    public TaskReportConsumer(TaskProjection projection, OutboxRelay relay, ConsumerRetries retries) {
         this.projection = projection;
         this.relay = relay;
-        this.retry = retry;
+        this.retries = retries;
     }
 
     @Incoming("task-reports")
@@ -39,12 +36,7 @@ public class TaskReportConsumer {
         if (report.taskId() == null || report.status() == null) {
             throw new PipelineJson.MalformedRecordException("a task report needs task_id and a known status");
         }
-        return Uni.createFrom().deferred(() -> projection.apply(report))
-                .onFailure(DatabaseFailures::isTransient).invoke(e -> waiting(report, e))
-                .onFailure(DatabaseFailures::isTransient).retry()
-                .withBackOff(retry.backoff(), MAX_BACKOFF).indefinitely()
-                .onFailure().retry().withBackOff(retry.backoff(), retry.backoff().multipliedBy(8))
-                .atMost(retry.retries())
+        return retries.apply(() -> projection.apply(report), e -> true, e -> waiting(report, e))
                 .call(changed -> changed ? relay.publishPending().onFailure().recoverWithNull() // the scheduler retries
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();

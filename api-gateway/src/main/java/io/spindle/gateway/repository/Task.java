@@ -1,5 +1,6 @@
 package io.spindle.gateway.repository;
 
+import io.spindle.contract.pipeline.TaskError;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskReport;
 import io.spindle.contract.pipeline.TaskStatus;
@@ -59,6 +60,14 @@ public class Task extends Tracked {
     /** The Idempotency-Key of the cancel call that cancelled it, if it had one. */
     @Column(name = "cancel_request_id")
     public String cancelRequestId;
+
+    /** Ends the task as {@code cancelled}, saying why. */
+    public void cancel(TaskError why, Instant now) {
+        status = TaskStatus.CANCELLED;
+        error(why);
+        finishedAt = now;
+        updatedAt = now;
+    }
 
     /**
      * Applies a worker's report if it moves the task forward, and says whether it did. Idempotent: a duplicate,

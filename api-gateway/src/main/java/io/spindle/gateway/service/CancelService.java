@@ -18,11 +18,9 @@ import io.spindle.servicekit.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -59,7 +57,7 @@ public class CancelService {
     }
 
     public Uni<TaskView> cancelTask(String projectId, String taskId, String idempotencyKey) {
-        checkKey(idempotencyKey);
+        Lookups.checkIdempotencyKey("Idempotency-Key", idempotencyKey);
         return inTransaction(() -> Lookups.byId(IdKind.TASK, "task", taskId, id -> tasks.findInProject(projectId, id))
                 .flatMap(task -> runs.lock(task.runId).flatMap(run -> tasks.ofRun(run.id).flatMap(all -> {
                     Task target = all.stream().filter(t -> t.id.equals(taskId)).findFirst().orElseThrow();
@@ -81,7 +79,7 @@ public class CancelService {
     }
 
     public Uni<RunView> cancelRun(String projectId, String runId, String idempotencyKey) {
-        checkKey(idempotencyKey);
+        Lookups.checkIdempotencyKey("Idempotency-Key", idempotencyKey);
         return inTransaction(() -> Lookups.byId(IdKind.RUN, "run", runId, id -> runs.findInProject(projectId, id))
                 .flatMap(found -> runs.lock(found.id)).flatMap(run -> tasks.ofRun(run.id).flatMap(all -> {
                     if (run.status.isTerminal()) {
@@ -106,13 +104,10 @@ public class CancelService {
         Map<String, TaskView> before = TaskProjection.views(all, run);
         TaskStatus runBefore = run.status;
         Instant now = RunService.now();
+        TaskError below = asked == null ? REQUESTED : new TaskError("cancelled", "Not run: task " + asked.id + " ("
+                + asked.kind.wireName() + ") was cancelled.");
         for (Task task : cancelled) {
-            task.status = TaskStatus.CANCELLED;
-            task.error(asked == null || task == asked ? REQUESTED
-                    : new TaskError("cancelled", "Not run: task " + asked.id + " (" + asked.kind.wireName()
-                            + ") was cancelled."));
-            task.finishedAt = now;
-            task.updatedAt = now;
+            task.cancel(asked == null || task == asked ? REQUESTED : below, now);
         }
         RunState.derive(run, all, now);
         List<String> ids = cancelled.stream().map(t -> t.id).toList();
@@ -139,23 +134,8 @@ public class CancelService {
 
     /** {@code task} and the tasks below it that have not ended, in tree order. */
     private static List<Task> unfinishedFrom(Task task, List<Task> all) {
-        Set<String> below = new HashSet<>(Set.of(task.id));
-        List<Task> found = new ArrayList<>();
-        for (Task t : all) { // tree order: parents come before their children
-            if (t == task || t.parentId != null && below.contains(t.parentId)) {
-                below.add(t.id);
-                if (!t.status.isTerminal()) {
-                    found.add(t);
-                }
-            }
-        }
+        List<Task> found = new ArrayList<>(List.of(task));
+        found.addAll(RunTree.unfinishedBelow(task, all));
         return found;
-    }
-
-    private static void checkKey(String key) {
-        if (key != null && (key.isBlank() || key.length() > RunService.MAX_REQUEST_ID)) {
-            throw ApiException.invalidField("Idempotency-Key", "must be 1 to " + RunService.MAX_REQUEST_ID
-                    + " characters when given");
-        }
     }
 }

@@ -38,22 +38,14 @@ public class OutboxWriter {
     }
 
     public Uni<Void> command(TaskCommand command, Instant now) {
-        OutboxRecord record = new OutboxRecord();
-        record.topic = command.kind().topic();
-        record.recordKey = command.taskId();
-        record.payload = PipelineJson.write(command);
-        record.createdAt = now;
-        return outbox.persist(record).replaceWithVoid();
+        return outbox.persist(record(command.kind().topic(), command.taskId(), PipelineJson.write(command), now))
+                .replaceWithVoid();
     }
 
     /** The broadcast that stops cancelled tasks wherever a worker runs them (keyed by run id, as events are). */
     public Uni<Void> cancellation(TaskCancellation cancellation, Instant now) {
-        OutboxRecord record = new OutboxRecord();
-        record.topic = Topics.TASK_CANCELLATIONS;
-        record.recordKey = cancellation.runId();
-        record.payload = PipelineJson.write(cancellation);
-        record.createdAt = now;
-        return outbox.persist(record).replaceWithVoid();
+        return outbox.persist(record(Topics.TASK_CANCELLATIONS, cancellation.runId(), PipelineJson.write(cancellation),
+                now)).replaceWithVoid();
     }
 
     /** {@code task.created}, or the event that the task's (new) status calls for. */
@@ -93,22 +85,29 @@ public class OutboxWriter {
 
     private Uni<Void> event(String type, String projectId, String key, String subject, String runId, String taskId,
             Object data, Instant now) {
-        OutboxRecord record = new OutboxRecord();
-        record.topic = Topics.TASK_EVENTS;
-        record.recordKey = key;
+        byte[] payload;
         try {
-            record.payload = api.writeValueAsBytes(data);
+            payload = api.writeValueAsBytes(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a " + type + " event", e);
         }
+        OutboxRecord record = record(Topics.TASK_EVENTS, key, payload, now);
         record.eventType = type;
         record.eventId = Ids.newId(IdKind.EVENT);
         record.eventSource = "/projects/" + (projectId == null ? "unknown" : projectId);
         record.eventSubject = subject;
-        record.createdAt = now;
         Uni<Void> stored = outbox.persist(record).replaceWithVoid();
         // a request for no known project (run.rejected) is on task-events only: no project can list it
         return projectId == null ? stored : stored.call(() -> events.record(record.eventId, type, projectId, runId,
                 taskId, record.payload, now));
+    }
+
+    private static OutboxRecord record(String topic, String key, byte[] payload, Instant now) {
+        OutboxRecord record = new OutboxRecord();
+        record.topic = topic;
+        record.recordKey = key;
+        record.payload = payload;
+        record.createdAt = now;
+        return record;
     }
 }

@@ -19,6 +19,7 @@ import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateRunRequest;
 import io.spindle.gateway.rest.Page;
 import io.spindle.gateway.rest.RunView;
+import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +40,6 @@ import org.jboss.logging.Logger;
 public class RunService {
 
     private static final Logger LOG = Logger.getLogger(RunService.class);
-    public static final int DEFAULT_PAGE_SIZE = 20;
-    public static final int MAX_PAGE_SIZE = 100;
-    /** Longest request id or idempotency key (the column is varchar(128)). */
-    static final int MAX_REQUEST_ID = 128;
 
     private final ProjectRepository projects;
     private final RunRepository runs;
@@ -96,16 +93,14 @@ public class RunService {
         if (idempotencyKey == null) {
             return planning.get().map(plan -> new Created<>(view.apply(plan.run(), plan.tasks()), true));
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_REQUEST_ID) {
-            throw ApiException.invalidField(keyField, "must be 1 to " + MAX_REQUEST_ID + " characters when given");
-        }
+        Lookups.checkIdempotencyKey(keyField, idempotencyKey);
         Uni<Created<T>> earlier = existing(projectId, idempotencyKey).flatMap(run -> run == null
                 ? Uni.createFrom().nullItem()
                 : replay(run, forTask, idempotencyKey, view));
         return earlier.flatMap(found -> found != null ? Uni.createFrom().item(found)
                 : planning.get().map(plan -> new Created<>(view.apply(plan.run(), plan.tasks()), true))
                         // the same key, planned meanwhile by a concurrent call: answer that run
-                        .onFailure(RunService::isDuplicateRequest).recoverWithUni(() -> existing(projectId,
+                        .onFailure(e -> DatabaseFailures.violates(e, RunRepository.REQUEST_INDEX)).recoverWithUni(() -> existing(projectId,
                                 idempotencyKey).flatMap(run -> replay(run, forTask, idempotencyKey, view))));
     }
 
@@ -202,19 +197,10 @@ public class RunService {
 
     @WithSession
     public Uni<Page<RunView>> list(String projectId, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+        int size = QueryParams.pageSize(limit);
         return Lookups.cursor(IdKind.RUN, "run", after, runId -> runs.findInProject(projectId, runId)).flatMap(c -> runs.page(projectId, c, size + 1))
                 .map(rows -> Page.of(rows.stream().map(run -> TaskViews.run(run, null)).toList(), size,
                         RunView::id));
-    }
-
-    private static boolean isDuplicateRequest(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains(RunRepository.REQUEST_INDEX)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Instant now() {

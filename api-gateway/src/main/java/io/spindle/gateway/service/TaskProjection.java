@@ -12,12 +12,10 @@ import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.TaskView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -113,18 +111,8 @@ public class TaskProjection {
     }
 
     private static void cancelBelow(Task failed, List<Task> all, Instant now) {
-        Set<String> below = new HashSet<>(Set.of(failed.id));
-        for (Task t : all) { // tree order: parents come before their children
-            if (t.parentId != null && below.contains(t.parentId)) {
-                below.add(t.id);
-                if (!t.status.isTerminal()) {
-                    t.status = TaskStatus.CANCELLED;
-                    t.error(new TaskError("cancelled", "Not run: task " + failed.id + " (" + failed.kind.wireName()
-                            + ") " + (failed.status == TaskStatus.FAILED ? "failed" : "was cancelled") + "."));
-                    t.finishedAt = now;
-                    t.updatedAt = now;
-                }
-            }
-        }
+        TaskError why = new TaskError("cancelled", "Not run: task " + failed.id + " (" + failed.kind.wireName() + ") "
+                + (failed.status == TaskStatus.FAILED ? "failed" : "was cancelled") + ".");
+        RunTree.unfinishedBelow(failed, all).forEach(t -> t.cancel(why, now));
     }
 }

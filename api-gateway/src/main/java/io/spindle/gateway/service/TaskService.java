@@ -8,7 +8,6 @@ import io.spindle.contract.pipeline.RunRequest.Node;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.gateway.repository.RunRepository;
-import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateTaskRequest;
 import io.spindle.gateway.rest.Page;
@@ -72,7 +71,7 @@ public class TaskService {
 
     @WithSession
     public Uni<Page<TaskView>> list(String projectId, String status, String kind, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, RunService.MAX_PAGE_SIZE, RunService.DEFAULT_PAGE_SIZE);
+        int size = QueryParams.pageSize(limit);
         TaskStatus statusFilter = status == null ? null : TaskStatus.fromWireName(status);
         if (status != null && statusFilter == null) {
             throw ApiException.invalidField("status", "must be one of waiting, queued, processing, succeeded, failed,"

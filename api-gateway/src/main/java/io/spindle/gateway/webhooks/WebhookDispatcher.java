@@ -111,7 +111,11 @@ public class WebhookDispatcher {
         return take().flatMap(jobs -> jobs.isEmpty() ? Uni.createFrom().item(0)
                 : Multi.createFrom().iterable(jobs).onItem().transformToUniAndMerge(this::attempt).collect().asList()
                         .flatMap(outcomes -> Multi.createFrom().iterable(outcomes).onItem()
-                                .transformToUniAndConcatenate(this::record).collect().asList())
+                                .transformToUniAndConcatenate(this::record).collect().asList()
+                                // an endpoint disabled wrote an event: publish it now (else the relay's schedule does)
+                                .call(disabled -> disabled.contains(true)
+                                        ? relay.publishPending().onFailure().recoverWithNull()
+                                        : Uni.createFrom().voidItem()))
                         .flatMap(done -> jobs.size() < config.batch() ? Uni.createFrom().item(done.size())
                                 : dispatchDue().map(more -> more + done.size())));
     }
@@ -185,13 +189,13 @@ public class WebhookDispatcher {
         })).map(outcome -> new Tried(d.id, outcome));
     }
 
-    /** Stores the attempt and what follows from it. */
-    private Uni<Void> record(Tried tried) {
+    /** Stores the attempt and what follows from it; says whether it disabled the endpoint. */
+    private Uni<Boolean> record(Tried tried) {
         String deliveryId = tried.deliveryId();
         Outcome outcome = tried.outcome();
         Instant now = WebhookEndpoints.now();
         return Panache.withTransaction(() -> deliveries.findById(deliveryId).flatMap(d -> d == null
-                ? Uni.createFrom().voidItem() // its endpoint was deleted meanwhile
+                ? Uni.createFrom().item(false) // its endpoint was deleted meanwhile
                 : endpoints.findById(d.endpointId).flatMap(e -> {
                     WebhookAttempt a = new WebhookAttempt();
                     a.deliveryId = d.id;
@@ -208,7 +212,7 @@ public class WebhookDispatcher {
                         d.status = WebhookDelivery.SUCCEEDED;
                         d.nextAttemptAt = null;
                         e.failingSince = null;
-                        return attempts.persist(a).replaceWithVoid();
+                        return attempts.persist(a).replaceWith(false);
                     }
                     {
                         Instant next = now.plus(backoff(a.number));
@@ -221,18 +225,17 @@ public class WebhookDispatcher {
                             d.nextAttemptAt = next;
                         }
                     }
-                    return attempts.persist(a).call(() -> failing(e, now)).replaceWithVoid();
-                })))
-                .call(() -> relay.publishPending().onFailure().recoverWithNull());
+                    return attempts.persist(a).chain(() -> failing(e, now));
+                })));
     }
 
-    /** Marks the endpoint failing; disables it once it has failed for long enough. */
-    private Uni<Void> failing(WebhookEndpoint e, Instant now) {
+    /** Marks the endpoint failing; disables it once it has failed for long enough (and says whether it did). */
+    private Uni<Boolean> failing(WebhookEndpoint e, Instant now) {
         if (e.failingSince == null) {
             e.failingSince = now;
         }
         if (!e.enabled || e.failingSince.plus(config.disableAfter()).isAfter(now)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
         e.enabled = false;
         e.disabledReason = "Every delivery attempt failed from " + e.failingSince + " to " + now + " ("
@@ -240,9 +243,8 @@ public class WebhookDispatcher {
                 + " {\"enabled\": true}. Pending deliveries are sent once it is enabled.";
         e.updatedAt = now;
         LOG.warnf("webhook endpoint %s of project %s disabled: failing since %s", e.id, e.projectId, e.failingSince);
-        return outbox.projectEvent(EventTypes.WEBHOOK_ENDPOINT_DISABLED, e.projectId, e.id,
-                new WebhookEndpointView(e.id, WebhookEndpointView.OBJECT, e.url, List.of(), false, null,
-                        e.disabledReason, e.failingSince, e.createdAt, e.updatedAt), now);
+        return outbox.projectEvent(EventTypes.WEBHOOK_ENDPOINT_DISABLED, e.projectId, e.id, service.view(e, null), now)
+                .replaceWith(true);
     }
 
     private Duration backoff(int n) {

@@ -13,8 +13,10 @@ import io.spindle.contract.Problem;
 import io.spindle.contract.Problem.FieldError;
 import io.spindle.contract.pipeline.EventTypes;
 import io.spindle.gateway.rest.Page;
+import io.spindle.gateway.service.Lookups;
 import io.spindle.servicekit.crypto.SecretCipher;
 import io.spindle.servicekit.outbound.AddressCheck;
+import io.spindle.servicekit.persistence.DatabaseFailures;
 import io.spindle.servicekit.rest.ApiException;
 import io.spindle.servicekit.rest.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +39,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class WebhookEndpoints {
 
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 100;
     static final int MAX_URL = 2048;
-    static final int MAX_REQUEST_ID = 128;
     static final String ALL = "*";
 
     private final WebhookEndpointRepository endpoints;
@@ -72,10 +71,7 @@ public class WebhookEndpoints {
             throw new ApiException(Problem.invalidInput("The request body must be a JSON object with url and"
                     + " topics.", List.of()));
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_REQUEST_ID)) {
-            throw ApiException.invalidField("Idempotency-Key", "must be 1 to " + MAX_REQUEST_ID
-                    + " characters when given");
-        }
+        Lookups.checkIdempotencyKey("Idempotency-Key", idempotencyKey);
         List<FieldError> errors = new ArrayList<>();
         URI url = url(request.url(), true, errors);
         List<String> topics = topics(request.topics(), true, errors);
@@ -89,7 +85,7 @@ public class WebhookEndpoints {
                 : addresses.check("url", url).chain(() -> insert(projectId, url, topics, request.enabled(),
                         idempotencyKey)).map(e -> new Created(e, true))
                         // the same key, used meanwhile by a concurrent call: answer that endpoint
-                        .onFailure(WebhookEndpoints::isDuplicateRequest).recoverWithUni(() -> existing(projectId,
+                        .onFailure(e -> DatabaseFailures.violates(e, WebhookEndpointRepository.REQUEST_INDEX)).recoverWithUni(() -> existing(projectId,
                                 idempotencyKey).map(e -> new Created(view(e, secretOf(e)), false))));
     }
 
@@ -121,10 +117,9 @@ public class WebhookEndpoints {
 
     @WithSession
     public Uni<Page<WebhookEndpointView>> list(String projectId, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-        Uni<WebhookEndpoint> cursor = after == null ? Uni.createFrom().nullItem()
-                : find(projectId, after, "after");
-        return cursor.flatMap(c -> endpoints.page(projectId, c, size + 1))
+        int size = QueryParams.pageSize(limit);
+        return Lookups.cursor(IdKind.WEBHOOK_ENDPOINT, "webhook endpoint", after,
+                id -> endpoints.findInProject(projectId, id)).flatMap(c -> endpoints.page(projectId, c, size + 1))
                 .map(rows -> Page.of(rows.stream().map(e -> view(e, null)).toList(), size, WebhookEndpointView::id));
     }
 
@@ -186,8 +181,9 @@ public class WebhookEndpoints {
     /** The endpoint's deliveries, newest first, each with its attempts. */
     @WithSession
     public Uni<Page<WebhookDeliveryView>> deliveries(String projectId, String id, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-        return find(projectId, id).flatMap(e -> delivery(e.id, after, "after")
+        int size = QueryParams.pageSize(limit);
+        return find(projectId, id).flatMap(e -> Lookups.cursor(IdKind.WEBHOOK_DELIVERY, "delivery", after,
+                        deliveryId -> deliveries.findOfEndpoint(e.id, deliveryId))
                 .flatMap(cursor -> deliveries.page(e.id, cursor, size + 1)))
                 .flatMap(rows -> {
                     List<WebhookDelivery> page = rows.size() > size ? rows.subList(0, size) : rows;
@@ -203,7 +199,8 @@ public class WebhookEndpoints {
     /** Sends a delivery again now, whatever it came to before (a new attempt is added to it). */
     @WithTransaction
     public Uni<WebhookDeliveryView> resend(String projectId, String id, String deliveryId) {
-        return find(projectId, id).flatMap(e -> delivery(e.id, deliveryId, "delivery_id")).flatMap(d -> {
+        return find(projectId, id).flatMap(e -> Lookups.byId(IdKind.WEBHOOK_DELIVERY, "webhook delivery", "delivery_id",
+                deliveryId, d -> deliveries.findOfEndpoint(e.id, d))).flatMap(d -> {
             Instant now = now();
             d.status = WebhookDelivery.PENDING;
             d.nextAttemptAt = now;
@@ -214,31 +211,7 @@ public class WebhookEndpoints {
     }
 
     private Uni<WebhookEndpoint> find(String projectId, String id) {
-        return find(projectId, id, "id").onItem().ifNull().failWith(() -> ApiException.notFound("webhook endpoint", id));
-    }
-
-    private Uni<WebhookEndpoint> find(String projectId, String id, String field) {
-        if (!IdKind.WEBHOOK_ENDPOINT.matches(id)) {
-            throw ApiException.invalidField(field, "'" + id + "' is not a webhook endpoint id: expected "
-                    + IdKind.WEBHOOK_ENDPOINT.format());
-        }
-        Uni<WebhookEndpoint> found = endpoints.findInProject(projectId, id);
-        return "id".equals(field) ? found : found.onItem().ifNull().failWith(() -> ApiException.invalidField(field,
-                "no webhook endpoint '" + id + "' in this project"));
-    }
-
-    /** A delivery of the endpoint: null without an id; a 400 on {@code field} when malformed, a 404 when not found. */
-    private Uni<WebhookDelivery> delivery(String endpointId, String id, String field) {
-        if (id == null) {
-            return Uni.createFrom().nullItem();
-        }
-        if (!IdKind.WEBHOOK_DELIVERY.matches(id)) {
-            throw ApiException.invalidField(field, "'" + id + "' is not a delivery id: expected "
-                    + IdKind.WEBHOOK_DELIVERY.format());
-        }
-        return deliveries.findOfEndpoint(endpointId, id).onItem().ifNull().failWith(() -> "after".equals(field)
-                ? ApiException.invalidField(field, "no delivery '" + id + "' to this endpoint")
-                : ApiException.notFound("webhook delivery", id));
+        return Lookups.byId(IdKind.WEBHOOK_ENDPOINT, "webhook endpoint", id, e -> endpoints.findInProject(projectId, e));
     }
 
     /** The secrets a delivery is signed with now: the current one, and the previous one while it is valid. */
@@ -269,7 +242,7 @@ public class WebhookEndpoints {
     }
 
     /** The endpoint as the API shows it; {@code secret} only in the answers that show it (else null). */
-    private WebhookEndpointView view(WebhookEndpoint e, String secret) {
+    WebhookEndpointView view(WebhookEndpoint e, String secret) {
         return new WebhookEndpointView(e.id, WebhookEndpointView.OBJECT, e.url, topicsOf(e), e.enabled, secret,
                 e.disabledReason, e.failingSince, e.createdAt, e.updatedAt);
     }
@@ -351,15 +324,6 @@ public class WebhookEndpoints {
             }
         }
         return topics.contains(ALL) ? List.of(ALL) : List.copyOf(topics);
-    }
-
-    private static boolean isDuplicateRequest(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains(WebhookEndpointRepository.REQUEST_INDEX)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Instant now() {

@@ -7,15 +7,14 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Ids;
 import io.spindle.contract.pipeline.PipelineJson;
-import io.spindle.gateway.config.ConsumerRetryConfig;
+import io.spindle.gateway.messaging.ConsumerRetries;
 import io.spindle.gateway.events.EventView;
-import io.spindle.servicekit.persistence.DatabaseFailures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,20 +34,19 @@ public class WebhookEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(WebhookEventConsumer.class);
     private static final String PROJECT_SOURCE = "/projects/";
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookEndpoints service;
-    private final ConsumerRetryConfig retry;
+    private final ConsumerRetries retries;
     private final ObjectMapper json;
 
     public WebhookEventConsumer(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookEndpoints service, ConsumerRetryConfig retry, ObjectMapper json) {
+            WebhookEndpoints service, ConsumerRetries retries, ObjectMapper json) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.service = service;
-        this.retry = retry;
+        this.retries = retries;
         this.json = json;
     }
 
@@ -67,21 +65,10 @@ public class WebhookEventConsumer {
         if (!IdKind.PROJECT.matches(projectId)) { // run.rejected for no known project: nobody to deliver to
             return Uni.createFrom().completionStage(record.ack());
         }
-        byte[] body;
         Instant at = event.getTimeStamp().map(t -> t.toInstant().truncatedTo(ChronoUnit.MILLIS)).orElse(Instant.now());
-        try {
-            json.readTree(record.getPayload()); // the data must be JSON: it is embedded as it is
-            body = json.writeValueAsBytes(new EventView(event.getId(), "event", event.getType(),
-                    new String(record.getPayload(), StandardCharsets.UTF_8), at));
-        } catch (java.io.IOException | RuntimeException e) {
-            return nack(record, "event " + event.getId() + ": its data is not JSON (" + e.getMessage() + ")");
-        }
-        return Uni.createFrom().deferred(() -> fanOut(projectId, event.getId(), event.getType(), at, body))
-                .onFailure(DatabaseFailures::isTransient).invoke(e -> LOG.warnf("event %s waits for the database: %s",
-                        event.getId(), e.getMessage()))
-                .onFailure(DatabaseFailures::isTransient).retry().withBackOff(retry.backoff(), MAX_BACKOFF)
-                .indefinitely()
-                .onFailure().retry().withBackOff(retry.backoff(), retry.backoff().multipliedBy(8)).atMost(retry.retries())
+        return retries.apply(() -> fanOut(projectId, event.getId(), event.getType(), at, record.getPayload()),
+                        e -> !(e instanceof PipelineJson.MalformedRecordException),
+                        e -> LOG.warnf("event %s waits for the database: %s", event.getId(), e.getMessage()))
                 .onItemOrFailure().transformToUni((made, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
                         : Uni.createFrom().completionStage(record.nack(failure)));
@@ -91,11 +78,16 @@ public class WebhookEventConsumer {
      * One delivery per endpoint that wants the event and existed when it happened (an endpoint gets no events from
      * before it was made, however late they are read); returns how many were made now.
      */
-    Uni<Integer> fanOut(String projectId, String eventId, String type, Instant at, byte[] body) {
+    Uni<Integer> fanOut(String projectId, String eventId, String type, Instant at, byte[] data) {
         Instant now = WebhookEndpoints.now();
-        return Panache.withTransaction(() -> endpoints.enabledOf(projectId).flatMap(all -> Multi.createFrom()
-                .iterable(all.stream().filter(e -> service.wants(e, type) && !e.createdAt.isAfter(at)).toList())
-                .onItem().transformToUniAndConcatenate(e -> {
+        return Panache.withTransaction(() -> endpoints.enabledOf(projectId).flatMap(all -> {
+            List<WebhookEndpoint> wanting = all.stream().filter(e -> service.wants(e, type)
+                    && !e.createdAt.isAfter(at)).toList();
+            if (wanting.isEmpty()) { // most events of most projects: no body to build
+                return Uni.createFrom().item(0);
+            }
+            byte[] body = body(eventId, type, at, data);
+            return Multi.createFrom().iterable(wanting).onItem().transformToUniAndConcatenate(e -> {
                     WebhookDelivery d = new WebhookDelivery();
                     d.id = Ids.newId(IdKind.WEBHOOK_DELIVERY);
                     d.endpointId = e.id;
@@ -106,8 +98,20 @@ public class WebhookEventConsumer {
                     d.nextAttemptAt = now;
                     d.createdAt = now;
                     return deliveries.insertOnce(d);
-                })
-                .collect().asList().map(made -> (int) made.stream().filter(Boolean::booleanValue).count())));
+                }).collect().asList().map(made -> (int) made.stream().filter(Boolean::booleanValue).count());
+        }));
+    }
+
+    /** The event object of {@code GET /events/{id}}, with the record's value (which must be JSON) as its data. */
+    private byte[] body(String eventId, String type, Instant at, byte[] data) {
+        try {
+            json.readTree(data);
+            return json.writeValueAsBytes(new EventView(eventId, "event", type, new String(data,
+                    StandardCharsets.UTF_8), at));
+        } catch (java.io.IOException e) {
+            throw new PipelineJson.MalformedRecordException("event " + eventId + ": its data is not JSON ("
+                    + e.getMessage() + ")");
+        }
     }
 
     private static Uni<Void> nack(Message<byte[]> record, String reason) {

@@ -29,8 +29,6 @@ import java.util.List;
 @ApplicationScoped
 public class ConnectionService {
 
-    public static final int DEFAULT_PAGE_SIZE = 20;
-    public static final int MAX_PAGE_SIZE = 100;
     static final String DEFAULT_REGION = "us-east-1";
 
     private final ConnectionRepository repository;
@@ -77,7 +75,7 @@ public class ConnectionService {
 
     @WithSession
     public Uni<ConnectionPage> list(String projectId, String limit, String after) {
-        int size = QueryParams.intParam("limit", limit, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+        int size = QueryParams.pageSize(limit);
         Uni<Connection> cursor = Uni.createFrom().nullItem();
         if (after != null) {
             if (!IdKind.CONNECTION.matches(after)) {

@@ -38,6 +38,11 @@ public final class EventTypes {
     public static final List<String> WEBHOOK_TOPICS = List.of(TASK_CREATED, TASK_UPDATED, TASK_SUCCEEDED,
             TASK_FAILED, TASK_CANCELLED, RUN_CREATED, RUN_UPDATED, RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED);
 
+    /** Every type on {@code task-events} (and in {@code GET /events}). */
+    public static final List<String> ALL = List.of(TASK_CREATED, TASK_UPDATED, TASK_SUCCEEDED, TASK_FAILED,
+            TASK_CANCELLED, RUN_CREATED, RUN_UPDATED, RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED,
+            WEBHOOK_ENDPOINT_DISABLED);
+
     private EventTypes() {
     }
 }

@@ -44,4 +44,14 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /** Whether {@code failure} is (or was caused by) a violation of the unique index or constraint named {@code name}. */
+    public static boolean violates(Throwable failure, String name) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

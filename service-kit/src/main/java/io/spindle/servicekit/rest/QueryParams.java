@@ -8,6 +8,11 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** The size of a page of a list: {@code limit}, 1 to 100, 20 when absent. */
+    public static int pageSize(String limit) {
+        return intParam("limit", limit, 1, 100, 20);
+    }
+
     /** {@code raw} as an integer in {@code [min, max]}, or {@code defaultValue} when absent. */
     public static int intParam(String name, String raw, int min, int max, int defaultValue) {
         if (raw == null || raw.isEmpty()) {
