@@ -68,8 +68,8 @@ public class RunRequestConsumer {
                 problem.errors(), now);
         LOG.warnf("run request %s of project %s rejected: %s: %s", id, projectId, problem.kind(), problem.detail());
         String key = id != null ? id : recordKey != null ? recordKey : "unidentified";
-        return Panache.withTransaction(() -> outbox.rejected(rejection, key, now))
-                .call(() -> relay.publishPending().onFailure().recoverWithNull())
+        return Panache.withTransaction(() -> outbox.batch().rejected(rejection, key, now).write())
+                .invoke(relay::nudge)
                 .onFailure().invoke(e -> LOG.errorf("run.rejected for request %s not recorded: %s", id,
                         e.getMessage()))
                 .onItemOrFailure().transformToUni((ignored, failure) -> Uni.createFrom().failure(

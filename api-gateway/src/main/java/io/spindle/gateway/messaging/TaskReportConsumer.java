@@ -37,8 +37,11 @@ public class TaskReportConsumer {
             throw new PipelineJson.MalformedRecordException("a task report needs task_id and a known status");
         }
         return retries.apply(() -> projection.apply(report), e -> true, e -> waiting(report, e))
-                .call(changed -> changed ? relay.publishPending().onFailure().recoverWithNull() // the scheduler retries
-                        : Uni.createFrom().voidItem())
+                .invoke(changed -> {
+                    if (changed) {
+                        relay.nudge();
+                    }
+                })
                 .replaceWithVoid();
     }
 

@@ -1,5 +1,7 @@
 package io.spindle.gateway.service;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -39,32 +41,50 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final ProjectRepository projects;
+    private final Cache lookups;
     /** Key id → when this instance last wrote its last_used_at. */
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
 
-    public ApiKeyService(ApiKeyRepository keys, ProjectRepository projects) {
+    public ApiKeyService(ApiKeyRepository keys, ProjectRepository projects, @CacheName("api-keys") Cache lookups) {
         this.keys = keys;
         this.projects = projects;
+        this.lookups = lookups;
     }
 
     /**
-     * The project the key belongs to, or null for an unknown, revoked or expired key. Looked up on every request,
-     * so a revocation holds from the next one. Records when the key was last used, at most once a minute per key.
+     * The project the key belongs to, or null for an unknown, revoked or expired key. Lookups are cached for
+     * {@code quarkus.cache.caffeine."api-keys".expire-after-write} (5 s): a revocation holds at once on the replica
+     * that made it and within that bound on the others; expiry is checked on every request. Records when the key was
+     * last used, at most once a minute per key.
      */
-    @WithSession
     public Uni<String> authenticate(String presentedKey) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return keys.findByHash(sha256(presentedKey)).flatMap(key -> {
-            if (key == null || !key.validAt(now)) {
-                return Uni.createFrom().nullItem();
-            }
-            Instant touched = lastTouched.get(key.id);
-            if (touched != null && touched.isAfter(now.minus(LAST_USED_PRECISION))) {
-                return Uni.createFrom().item(key.projectId);
-            }
-            lastTouched.put(key.id, now);
-            return Panache.withTransaction(() -> keys.touch(key.id, now)).replaceWith(key.projectId);
-        });
+        return lookups.getAsync(sha256(presentedKey), hash -> Panache.withSession(() -> keys.findByHash(hash))
+                .map(KnownKey::of)).flatMap(key -> {
+                    if (!key.validAt(now)) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Instant touched = lastTouched.get(key.id());
+                    if (touched != null && touched.isAfter(now.minus(LAST_USED_PRECISION))) {
+                        return Uni.createFrom().item(key.projectId());
+                    }
+                    lastTouched.put(key.id(), now);
+                    return Panache.withTransaction(() -> keys.touch(key.id(), now)).replaceWith(key.projectId());
+                });
+    }
+
+    /** What a lookup found, as cached: a key's validity, or {@link #UNKNOWN}. */
+    record KnownKey(String id, String projectId, Instant expiresAt, Instant revokedAt) {
+
+        static final KnownKey UNKNOWN = new KnownKey(null, null, null, Instant.EPOCH);
+
+        static KnownKey of(ApiKey key) {
+            return key == null ? UNKNOWN : new KnownKey(key.id, key.projectId, key.expiresAt, key.revokedAt);
+        }
+
+        boolean validAt(Instant now) {
+            return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+        }
     }
 
     /** A key made for a project: the record, and the key itself, which is shown this once and never stored. */
@@ -104,7 +124,7 @@ public class ApiKeyService {
                 key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             }
             return key;
-        });
+        }).call(key -> key == null ? Uni.createFrom().voidItem() : lookups.invalidate(key.keyHash));
     }
 
     /**

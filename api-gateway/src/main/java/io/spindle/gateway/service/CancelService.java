@@ -91,9 +91,9 @@ public class CancelService {
                 })));
     }
 
-    /** Runs {@code work} in a transaction, then publishes what it wrote (the scheduler retries if Kafka is away). */
+    /** Runs {@code work} in a transaction, then has the relay publish what it wrote, in the background. */
     private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).call(() -> relay.publishPending().onFailure().recoverWithNull());
+        return Panache.withTransaction(work).invoke(relay::nudge);
     }
 
     /**
@@ -112,9 +112,10 @@ public class CancelService {
         RunState.derive(run, all, now);
         List<String> ids = cancelled.stream().map(t -> t.id).toList();
         LOG.infof("run %s: cancelled %s on request", run.id, ids);
-        return projection.announce(run, all, before, runBefore, now)
-                .call(() -> outbox.cancellation(new TaskCancellation(TaskCancellation.SCHEMA_VERSION, run.projectId,
-                        run.id, ids, now), now));
+        OutboxWriter.Batch published = outbox.batch();
+        projection.announce(published, run, all, before, runBefore, now);
+        return published.cancellation(new TaskCancellation(TaskCancellation.SCHEMA_VERSION, run.projectId, run.id, ids,
+                now), now).write();
     }
 
     private static <T> Uni<T> alreadyEnded(String what, String id, TaskStatus status, String cancelKey,

@@ -2,7 +2,6 @@ package io.spindle.gateway.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.spindle.contract.IdKind;
 import io.spindle.contract.Problem;
@@ -166,8 +165,8 @@ public class RunService {
     /** Stores a plan with its commands and events, then publishes them. */
     Uni<RunPlanner.Plan> accept(RunPlanner.Plan plan) {
         return store(plan)
-                .call(() -> relay.publishPending().onFailure().recoverWithNull()) // the scheduler retries
-                .invoke(() -> LOG.infof("run %s queued for project %s (%d tasks)", plan.run().id,
+                .invoke(relay::nudge) // published in the background; the request does not wait for Kafka
+                .invoke(() -> LOG.debugf("run %s queued for project %s (%d tasks)", plan.run().id,
                         plan.run().projectId, plan.tasks().size()))
                 .replaceWith(plan);
     }
@@ -176,16 +175,14 @@ public class RunService {
     Uni<Void> store(RunPlanner.Plan plan) {
         Run run = plan.run();
         Instant now = run.createdAt;
-        return runs.persist(run)
+        OutboxWriter.Batch published = outbox.batch();
+        plan.rootCommands().forEach(command -> published.command(command, now));
+        published.run(run.projectId, TaskViews.run(run, plan.tasks()), true, now);
+        plan.tasks().forEach(task -> published.task(run.projectId, TaskViews.of(task, run, plan.tasks()), true, now));
+        // the outbox first: its statement would otherwise flush the entities persisted before it
+        return published.write()
+                .call(() -> runs.persist(run))
                 .call(() -> tasks.persist(plan.tasks()))
-                .call(() -> Multi.createFrom().iterable(plan.rootCommands())
-                        .onItem().transformToUniAndConcatenate(command -> outbox.command(command, now))
-                        .collect().last())
-                .call(() -> outbox.run(run.projectId, TaskViews.run(run, plan.tasks()), true, now))
-                .call(() -> Multi.createFrom().iterable(plan.tasks())
-                        .onItem().transformToUniAndConcatenate(task -> outbox.task(run.projectId,
-                                TaskViews.of(task, run, plan.tasks()), true, now))
-                        .collect().last())
                 .replaceWithVoid();
     }
 

@@ -74,23 +74,23 @@ public class TaskProjection {
                 cancelBelow(current, all, now);
             }
             RunState.derive(run, all, now);
-            return announce(run, all, before, runBefore, now).replaceWith(true);
+            OutboxWriter.Batch published = outbox.batch();
+            announce(published, run, all, before, runBefore, now);
+            return published.write().replaceWith(true);
         }));
     }
 
-    Uni<Void> announce(Run run, List<Task> all, Map<String, TaskView> before, TaskStatus runBefore,
-            Instant now) {
-        // one after the other: a session runs one statement at a time, and the events keep their order
-        Uni<Void> writes = Uni.createFrom().voidItem();
+    /** Adds to {@code published} an event for each task whose view changed, then one for the run if its status did. */
+    void announce(OutboxWriter.Batch published, Run run, List<Task> all, Map<String, TaskView> before,
+            TaskStatus runBefore, Instant now) {
         for (TaskView view : views(all, run).values()) {
             if (!sameState(before.get(view.id()), view)) {
-                writes = writes.call(() -> outbox.task(run.projectId, view, false, now));
+                published.task(run.projectId, view, false, now);
             }
         }
         if (run.status != runBefore) { // run.updated on the way, run.succeeded, failed or cancelled at the end
-            writes = writes.call(() -> outbox.run(run.projectId, TaskViews.run(run, all), false, now));
+            published.run(run.projectId, TaskViews.run(run, all), false, now);
         }
-        return writes;
     }
 
     static Map<String, TaskView> views(List<Task> all, Run run) {

@@ -113,9 +113,11 @@ public class WebhookDispatcher {
                         .flatMap(outcomes -> Multi.createFrom().iterable(outcomes).onItem()
                                 .transformToUniAndConcatenate(this::record).collect().asList()
                                 // an endpoint disabled wrote an event: publish it now (else the relay's schedule does)
-                                .call(disabled -> disabled.contains(true)
-                                        ? relay.publishPending().onFailure().recoverWithNull()
-                                        : Uni.createFrom().voidItem()))
+                                .invoke(disabled -> {
+                                    if (disabled.contains(true)) {
+                                        relay.nudge();
+                                    }
+                                }))
                         .flatMap(done -> jobs.size() < config.batch() ? Uni.createFrom().item(done.size())
                                 : dispatchDue().map(more -> more + done.size())));
     }
@@ -243,8 +245,8 @@ public class WebhookDispatcher {
                 + " {\"enabled\": true}. Pending deliveries are sent once it is enabled.";
         e.updatedAt = now;
         LOG.warnf("webhook endpoint %s of project %s disabled: failing since %s", e.id, e.projectId, e.failingSince);
-        return outbox.projectEvent(EventTypes.WEBHOOK_ENDPOINT_DISABLED, e.projectId, e.id, service.view(e, null), now)
-                .replaceWith(true);
+        return outbox.batch().projectEvent(EventTypes.WEBHOOK_ENDPOINT_DISABLED, e.projectId, e.id,
+                service.view(e, null), now).write().replaceWith(true);
     }
 
     private Duration backoff(int n) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * {@code video}, {@code audio} and {@code image}: ffmpeg reads the input straight from work storage (a presigned
@@ -32,6 +33,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TranscodeHandler implements TaskHandler {
+
+    private static final Logger LOG = Logger.getLogger(TranscodeHandler.class);
 
     private final WorkStorage work;
     private final TranscodeConfig config;
@@ -63,6 +66,9 @@ public class TranscodeHandler implements TaskHandler {
             String input = work.presignedGet(command.input(), config.timeout().plusHours(1));
             TranscodePlan plan = arguments.plan(command.kind(), command.options(), input, command.input().media(), dir);
             ProgressReader reader = new ProgressReader(plan.expectedSeconds(), progress);
+            // the input (a signed URL) is never logged; the arguments are, to reproduce a transcode by hand
+            LOG.infof("task %s: ffmpeg %s", command.taskId(), MediaInput.redact(String.join(" ", plan.arguments()),
+                    input));
             Subprocess.Result result;
             try {
                 result = Subprocess.run(Ffmpeg.ffmpeg(), plan.arguments(), config.timeout(), config.stallTimeout(),
