@@ -112,6 +112,69 @@ class OutagesIT {
         }
     }
 
+    /**
+     * The transactional outbox across a crash: with Kafka away, {@code POST /tasks} commits the run and its command
+     * (the request does not wait for Kafka), then the gateway is killed (-9) before it could publish. Restarted
+     * once Kafka is back, it publishes the command exactly once, and the run completes.
+     */
+    @Test
+    void theGatewayKilledBetweenCommitAndPublishPublishesTheCommandOnceAfterRestart() throws Exception {
+        Map<TopicPartition, Long> before = endOffsets(Topics.INGEST_TASKS);
+        stack("stop", "kafka");
+        String runId;
+        String ingestId;
+        try {
+            Response posted = post("outages/gateway-killed/out.mp4");
+            runId = posted.path("run_id");
+            ingestId = local.api().get("/runs/" + runId).path("tasks.find { it.kind == 'ingest' }.id");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(local.stack("status").run(Duration.ofMinutes(1)).output())
+                            .containsPattern("outbox\\s+[1-9]\\d* command\\(s\\) and event\\(s\\) stored"));
+            ProcessHandle gateway = ProcessHandle.of(local.pid("api-gateway")).orElseThrow();
+            gateway.destroyForcibly(); // kill -9: committed, never published
+            gateway.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            stack("start", "kafka");
+        }
+        stack("start", "api-gateway");
+
+        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                List.of("succeeded", "failed").contains(local.api().get("/runs/" + runId).<String>path("status")));
+        Response done = local.api().get("/runs/" + runId);
+        assertThat(done.<String>path("status")).as(done.asString()).isEqualTo("succeeded");
+        assertThat(recordsKeyed(Topics.INGEST_TASKS, before, ingestId)).as("commands for " + ingestId).isEqualTo(1);
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return consumer.endOffsets(consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList());
+        }
+    }
+
+    /** How many records with this key a topic got after {@code from}. */
+    private long recordsKeyed(String topic, Map<TopicPartition, Long> from, String key) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
+            long found = 0;
+            while (from.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(Duration.ofSeconds(1))) {
+                    if (key.equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+                        found++;
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, local.kafkaBootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     private Response post(String destinationKey) {
         Response posted = local.api().body(Map.of("url", "s3://my-bucket/" + INPUT, "kind", "video", "options",
                 Map.of("width", 1280, "format", "mp4"), "connection_id", connection, "destination",
@@ -122,13 +185,7 @@ class OutagesIT {
 
     /** How many records a topic holds (the sum of its partitions' end offsets). */
     private long records(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, local.kafkaBootstrapServers()), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private void stack(String... args) {
