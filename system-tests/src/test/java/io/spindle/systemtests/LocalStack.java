@@ -129,7 +129,13 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
 
     /** Every record value a topic holds now, as text (read from the beginning, with no consumer group). */
     List<String> values(String topic) {
-        List<String> values = new ArrayList<>();
+        return records(topic).stream().map(r -> r.value() == null ? ""
+                : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Every record a topic holds now (read from the beginning, with no consumer group). */
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records(String topic) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
                 new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of("bootstrap.servers",
                         kafkaBootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -144,11 +150,10 @@ final class LocalStack implements ExtensionContext.Store.CloseableResource {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("reading " + topic + " took over 60 s");
                 }
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value() == null ? ""
-                        : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
         }
-        return values;
+        return records;
     }
 
     /** The generated secrets of the stack: internal token, encryption keys, the project id and its key. */

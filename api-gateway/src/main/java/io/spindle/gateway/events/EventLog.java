@@ -37,6 +37,17 @@ public class EventLog {
     /** Records an event in the caller's transaction. */
     public Uni<Void> record(String id, String type, String projectId, String runId, String taskId, byte[] data,
             Instant at) {
+        return recordAll(List.of(event(id, type, projectId, runId, taskId, data, at)));
+    }
+
+    /** Records events in the caller's transaction (inserted when the session flushes). */
+    public Uni<Void> recordAll(List<Event> all) {
+        return all.isEmpty() ? Uni.createFrom().voidItem() : events.persist(all); // Panache refuses an empty list
+    }
+
+    /** An event to record, not yet recorded. */
+    public static Event event(String id, String type, String projectId, String runId, String taskId, byte[] data,
+            Instant at) {
         Event event = new Event();
         event.id = id;
         event.kind = type;
@@ -45,7 +56,7 @@ public class EventLog {
         event.taskId = taskId;
         event.data = new String(data, StandardCharsets.UTF_8);
         event.createdAt = at;
-        return events.persist(event).replaceWithVoid();
+        return event;
     }
 
     @WithSession

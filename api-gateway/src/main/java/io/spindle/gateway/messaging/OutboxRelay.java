@@ -102,7 +102,7 @@ public class OutboxRelay {
     }
 
     /** Sends what is pending, oldest first; does nothing when another relay is at it (it will send it). */
-    public Uni<Void> publishPending() {
+    private Uni<Void> publishPending() {
         return Panache.withTransaction(() -> outbox.tryLockRelay().flatMap(locked -> !locked
                 ? Uni.createFrom().item(0)
                 : outbox.lockPending(BATCH).flatMap(records -> records.isEmpty() ? Uni.createFrom().item(0)
@@ -111,6 +111,7 @@ public class OutboxRelay {
                                 .replaceWith(records.size()))))
                 .flatMap(sent -> sent == BATCH ? publishPending() : Uni.createFrom().voidItem());
     }
+
     private Uni<Void> send(OutboxRecord record) {
         Message<byte[]> message = Message.of(record.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(record.topic).withKey(record.recordKey).build());

@@ -10,6 +10,7 @@ import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.contract.pipeline.TaskCancellation;
+import io.spindle.gateway.events.Event;
 import io.spindle.gateway.events.EventLog;
 import io.spindle.gateway.repository.OutboxRecord;
 import io.spindle.gateway.repository.OutboxRepository;
@@ -19,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Writes what the gateway publishes into the outbox, in the caller's transaction: commands for the workers,
@@ -52,7 +52,7 @@ public class OutboxWriter {
     public final class Batch {
 
         private final List<OutboxRecord> records = new ArrayList<>();
-        private final List<Supplier<Uni<Void>>> logs = new ArrayList<>();
+        private final List<Event> logged = new ArrayList<>();
 
         private Batch() {
         }
@@ -104,16 +104,10 @@ public class OutboxWriter {
             return event(type, projectId, subject, subject, null, null, data, now);
         }
 
-        /** Writes the records (one statement) and logs the events (inserted in batches when the session flushes). */
+        /** Writes the records (one statement) and logs the events (inserted when the session flushes). */
         public Uni<Void> write() {
-            if (records.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            Uni<Void> written = outbox.insertAll(records);
-            for (Supplier<Uni<Void>> log : logs) {
-                written = written.call(() -> log.get());
-            }
-            return written;
+            return records.isEmpty() ? Uni.createFrom().voidItem()
+                    : outbox.insertAll(records).call(() -> events.recordAll(logged));
         }
 
         private Batch event(String type, String projectId, String key, String subject, String runId, String taskId,
@@ -132,7 +126,7 @@ public class OutboxWriter {
             records.add(record);
             // a request for no known project (run.rejected) is on task-events only: no project can list it
             if (projectId != null) {
-                logs.add(() -> events.record(record.eventId, type, projectId, runId, taskId, payload, now));
+                logged.add(EventLog.event(record.eventId, type, projectId, runId, taskId, payload, now));
             }
             return this;
         }

@@ -179,10 +179,9 @@ public class RunService {
         plan.rootCommands().forEach(command -> published.command(command, now));
         published.run(run.projectId, TaskViews.run(run, plan.tasks()), true, now);
         plan.tasks().forEach(task -> published.task(run.projectId, TaskViews.of(task, run, plan.tasks()), true, now));
-        // the outbox first: its statement would otherwise flush the entities persisted before it
-        return published.write()
-                .call(() -> runs.persist(run))
+        return runs.persist(run)
                 .call(() -> tasks.persist(plan.tasks()))
+                .call(published::write)
                 .replaceWithVoid();
     }
 

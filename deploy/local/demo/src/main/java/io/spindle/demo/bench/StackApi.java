@@ -67,10 +67,7 @@ final class StackApi {
 
     /** A connection to the stack's own S3 server, for the benchmark's destinations in {@code bucket}. */
     String connection(String bucket) throws Exception {
-        MinioClient s3 = MinioClient.builder().endpoint(env.getProperty("SPINDLE_S3_ENDPOINT"))
-                .credentials(env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"),
-                        env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"))
-                .region(env.getProperty("SPINDLE_S3_REGION")).build();
+        MinioClient s3 = s3();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
@@ -82,6 +79,14 @@ final class StackApi {
         connection.put("access_key_id", env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"));
         connection.put("secret_access_key", env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"));
         return post("/connections", connection).path("id").asText();
+    }
+
+    /** A client of the stack's own S3 server. */
+    MinioClient s3() {
+        return MinioClient.builder().endpoint(env.getProperty("SPINDLE_S3_ENDPOINT"))
+                .credentials(env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"),
+                        env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"))
+                .region(env.getProperty("SPINDLE_S3_REGION")).build();
     }
 
     /** Waits until the run has ended; answers it (with its tasks). */

@@ -1,9 +1,5 @@
-package io.spindle.demo;
+package io.spindle.demo.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
 import io.spindle.contract.pipeline.PipelineJson;
 import io.spindle.contract.pipeline.TaskCommand;
@@ -12,19 +8,13 @@ import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.contract.pipeline.Topics;
 import io.spindle.workerkit.media.Ffmpeg;
 import io.spindle.workerkit.media.Subprocess;
-import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,34 +51,30 @@ public final class ScalingBenchmark {
     private static final String INPUT = "bench/tone-20s.wav";
     private static final int PER_RUN = 12;
 
-    private final Properties env;
-    private final Path stack;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final StackApi stack;
+    private final Path command;
 
-    private ScalingBenchmark(Properties env, Path stack) {
-        this.env = env;
+    private ScalingBenchmark(StackApi stack, Path command) {
         this.stack = stack;
+        this.command = command;
     }
 
     /** Arguments: the stack's env file, the stack command, the instance counts (1,3), the number of tasks (24). */
     public static void main(String[] args) throws Exception {
-        Properties env = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
-            env.load(r);
-        }
+        StackApi stack = new StackApi(Path.of(args[0]), Path.of(args[1]));
         List<Integer> counts = args.length > 2 ? List.of(args[2].split(",")).stream().map(Integer::valueOf).toList()
                 : List.of(1, 3);
         int tasks = args.length > 3 ? Integer.parseInt(args[3]) : 24;
         // the stack's env file sits in its state directory, beside the worker counts the benchmark restores
         Properties scale = new Properties();
-        Path counts0 = Path.of(args[0]).toAbsolutePath().getParent().resolve("scale.properties");
+        Path counts0 = stack.stateDir.resolve("scale.properties");
         if (Files.exists(counts0)) {
             try (Reader r = Files.newBufferedReader(counts0)) {
                 scale.load(r);
             }
         }
         int before = Integer.parseInt(scale.getProperty(WORKER, "1").trim());
-        new ScalingBenchmark(env, Path.of(args[1])).run(counts, tasks, before);
+        new ScalingBenchmark(stack, Path.of(args[1])).run(counts, tasks, before);
     }
 
     private void run(List<Integer> counts, int tasks, int before) throws Exception {
@@ -125,26 +111,14 @@ public final class ScalingBenchmark {
         if (made.exitCode() != 0) {
             throw new IllegalStateException("ffmpeg could not make the input: " + made.stderrTail());
         }
-        MinioClient s3 = MinioClient.builder().endpoint(env.getProperty("SPINDLE_S3_ENDPOINT"))
-                .credentials(env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"),
-                        env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"))
-                .region(env.getProperty("SPINDLE_S3_REGION")).build();
-        if (!s3.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
-            s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
-        }
-        s3.uploadObject(UploadObjectArgs.builder().bucket(BUCKET).object(INPUT).filename(tone.toString()).build());
-        Map<String, Object> connection = new LinkedHashMap<>();
-        connection.put("name", "Benchmark bucket");
-        connection.put("kind", "s3");
-        connection.put("endpoint", env.getProperty("SPINDLE_S3_ENDPOINT"));
-        connection.put("region", env.getProperty("SPINDLE_S3_REGION"));
-        connection.put("access_key_id", env.getProperty("SPINDLE_S3_ACCESS_KEY_ID"));
-        connection.put("secret_access_key", env.getProperty("SPINDLE_S3_SECRET_ACCESS_KEY"));
-        return post("/connections", connection).path("id").asText();
+        String connection = stack.connection(BUCKET);
+        stack.s3().uploadObject(UploadObjectArgs.builder().bucket(BUCKET).object(INPUT).filename(tone.toString())
+                .build());
+        return connection;
     }
 
     private void scale(int count) throws Exception {
-        Process scale = new ProcessBuilder(stack.toString(), "scale", WORKER + "=" + count).inheritIO().start();
+        Process scale = new ProcessBuilder(command.toString(), "scale", WORKER + "=" + count).inheritIO().start();
         if (scale.waitFor() != 0) {
             throw new IllegalStateException("'stack scale " + WORKER + "=" + count + "' failed");
         }
@@ -236,7 +210,7 @@ public final class ScalingBenchmark {
         }
         Map<String, Object> ingest = Map.of("kind", "ingest", "options", Map.of("connection_id", connection,
                 "bucket", BUCKET, "key", INPUT), "next", outputs);
-        post("/runs", Map.of("tasks", List.of(ingest), "metadata", Map.of("benchmark", "scaling")));
+        stack.post("/runs", Map.of("tasks", List.of(ingest), "metadata", Map.of("benchmark", "scaling")));
     }
 
     record Queued(Instant at, int partition) {
@@ -336,20 +310,7 @@ public final class ScalingBenchmark {
     // --------------------------------------------------------------------------------------------------------
 
     private String bootstrap() {
-        return env.getProperty("SPINDLE_KAFKA_BOOTSTRAP_SERVERS");
-    }
-
-    private JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(env.getProperty("SPINDLE_API_URL")
-                + path)).header("Authorization", "Bearer " + env.getProperty("SPINDLE_API_KEY"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PipelineJson.write(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return PipelineJson.mapper().readTree(response.body());
+        return stack.env.getProperty("SPINDLE_KAFKA_BOOTSTRAP_SERVERS");
     }
 
     private static void say(String line) {
