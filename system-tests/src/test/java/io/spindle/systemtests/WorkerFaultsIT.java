@@ -207,7 +207,7 @@ class WorkerFaultsIT {
         Map<String, String> env = new java.util.HashMap<>(local.env);
         env.put("SPINDLE_BENCH_INSTANCES", "1,2");
         env.put("SPINDLE_BENCH_TASKS", "12");
-        Command.Result result = new Command(List.of(LocalStack.STACK.toString(), "bench"), env, LocalStack.ROOT)
+        Command.Result result = new Command(List.of(LocalStack.STACK.toString(), "bench", "scaling"), env, LocalStack.ROOT)
                 .run(Duration.ofMinutes(8));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("[bench] 12 audio tasks (a 20 s tone to MP3) with transcode-worker × 2",

@@ -240,10 +240,13 @@ public final class PerformanceBenchmark {
         Path get = scripts.resolve("get.lua");
         Files.writeString(get, "wrk.headers[\"Authorization\"] = \"Bearer " + stack.key() + "\"\n");
         say("api: stopping the workers (the figure is the gateway's; they fail the tasks afterwards) …");
-        for (String worker : StackApi.WORKERS) {
-            stack.stack(Map.of(), "stop", worker);
-        }
+        // interrupted (Ctrl-C, SIGTERM) while they are stopped: the stack gets its workers back all the same
+        Thread restore = new Thread(this::startWorkers, "bench-restore-workers");
+        Runtime.getRuntime().addShutdownHook(restore);
         try {
+            for (String worker : StackApi.WORKERS) {
+                stack.stack(Map.of(), "stop", worker);
+            }
             String id = stack.post("/tasks", Map.of("url", files.url("not-there.mp4"), "kind", "video"))
                     .path("id").asText();
             say("api: warming up (20 s of POST, 10 s of GET, not counted: the JIT compiles the hot paths) …");
@@ -257,11 +260,21 @@ public final class PerformanceBenchmark {
             figure("api GET", String.format(Locale.ROOT, "%.0f/s, p50 %.1f ms, p99 %.1f ms, %d errors (target"
                     + " ≥ 3000/s)", reads.accepted(), reads.p50, reads.p99, reads.errors), reads.accepted() >= 3000);
         } finally {
-            for (String worker : StackApi.WORKERS) {
-                stack.stack(Map.of(), "start", worker);
-            }
+            Runtime.getRuntime().removeShutdownHook(restore);
+            startWorkers();
         }
         drain();
+    }
+
+    private void startWorkers() {
+        for (String worker : StackApi.WORKERS) {
+            try {
+                stack.stack(Map.of(), "start", worker);
+            } catch (IOException | InterruptedException | IllegalStateException e) {
+                say("WARNING: " + worker + " did not start again (" + e.getMessage() + "): deploy/local/stack start "
+                        + worker);
+            }
+        }
     }
 
     /** Waits until no task of the project is waiting, queued or processing (the api figure's tasks all failed). */

@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code deploy/local/stack bench}: a queue of short audio tasks, run with 1 and with 3 transcode-worker
+ * {@code deploy/local/stack bench scaling}: a queue of short audio tasks, run with 1 and with 3 transcode-worker
  * instances (scaled with {@code deploy/local/stack scale}). For each it prints the partitions each instance
  * owns, the tasks it handled, how long the queue took to drain, and how long each instance sat idle while work
  * waited: work on its own partitions, and work anywhere. It reads the queue from {@code transcode-tasks} and
