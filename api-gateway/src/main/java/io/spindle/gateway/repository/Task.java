@@ -11,6 +11,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.hibernate.annotations.DynamicUpdate;
 
 /** One node of a run, as the projection of task-reports knows it. */
@@ -101,11 +102,12 @@ public class Task extends Tracked {
         if (report.progress() != null) {
             progress = Math.max(0, Math.min(100, report.progress()));
         }
+        Instant at = happenedAt(report, now);
         if (next.rank() >= TaskStatus.PROCESSING.rank() && startedAt == null) {
-            startedAt = now;
+            startedAt = at;
         }
         if (next.isTerminal()) {
-            finishedAt = now;
+            finishedAt = startedAt != null && at.isBefore(startedAt) ? startedAt : at;
         }
         if (next == TaskStatus.SUCCEEDED) {
             progress = 100;
@@ -115,6 +117,20 @@ public class Task extends Tracked {
             error(report.error());
         }
         return true;
+    }
+
+    /**
+     * When the report's fact happened: the worker's {@code occurred_at}, so {@code started_at} and
+     * {@code finished_at} say when the work started and ended, not when the gateway got round to the report (a
+     * backlog of reports would shift them). Kept between the task's creation and {@code now}, so a worker whose clock
+     * is off cannot put a task's start before its creation or its end in the future.
+     */
+    private Instant happenedAt(TaskReport report, Instant now) {
+        Instant at = report.occurredAt() == null ? null : report.occurredAt().truncatedTo(ChronoUnit.MILLIS);
+        if (at == null || at.isAfter(now)) {
+            return now;
+        }
+        return createdAt != null && at.isBefore(createdAt) ? createdAt : at;
     }
 
     /** Whether {@link #advance} would apply the report; changes nothing. */

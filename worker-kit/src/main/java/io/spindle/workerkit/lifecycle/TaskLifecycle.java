@@ -5,7 +5,6 @@ import io.spindle.contract.Problem.FieldError;
 import io.spindle.contract.options.TaskOptions;
 import io.spindle.contract.pipeline.Artifact;
 import io.spindle.contract.pipeline.PipelineJson;
-import io.spindle.contract.pipeline.PlannedTask;
 import io.spindle.contract.pipeline.TaskCommand;
 import io.spindle.contract.pipeline.TaskError;
 import io.spindle.contract.pipeline.TaskStatus;
@@ -219,11 +218,10 @@ public class TaskLifecycle {
         if (delivery.cancelled()) { // cancelled as the work ended: its result goes nowhere
             return cancelled(command, held, delivery);
         }
-        for (PlannedTask child : command.next()) {
-            reporter.dispatch(command.child(child, outputs.isEmpty() ? null : outputs.get(0), Instant.now()),
-                    delivery);
-        }
-        reporter.report(command, held.number(), TaskStatus.SUCCEEDED, outputs, null, delivery);
+        Artifact handed = outputs.isEmpty() ? null : outputs.get(0);
+        List<TaskCommand> children = command.next().stream()
+                .map(child -> command.child(child, handed, Instant.now())).toList();
+        reporter.succeeded(command, held.number(), children, outputs, delivery);
         end(command, held, Outcome.SUCCEEDED, delivery);
         LOG.infof("task %s succeeded (attempt %d)", command.taskId(), held.number());
         return Ending.DONE;

@@ -91,8 +91,20 @@ public class WorkStorage {
         }
     }
 
-    /** A small object's content, or empty when there is no such object. */
+    /**
+     * A small object's content, or empty when there is no such object. Asks with a HEAD first: where absence is
+     * the common case (a task's attempt ledger on its first delivery), a HEAD's bodiless 404 costs a third of a
+     * GET's, whose error document the client parses into an exception (measured against s3proxy: 4 vs 10–15 ms).
+     */
     public java.util.Optional<byte[]> readSmall(S3Url location) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(location.bucket()).object(location.key()).build());
+        } catch (Exception e) {
+            if ("object_not_found".equals(StorageErrors.translate(e).kind())) {
+                return java.util.Optional.empty();
+            }
+            throw storageFailure("reading " + location + " from work storage", e);
+        }
         try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(location.bucket())
                 .object(location.key()).build())) {
             return java.util.Optional.of(in.readAllBytes());
