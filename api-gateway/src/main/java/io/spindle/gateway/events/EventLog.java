@@ -40,9 +40,9 @@ public class EventLog {
         return recordAll(List.of(event(id, type, projectId, runId, taskId, data, at)));
     }
 
-    /** Records events in the caller's transaction (inserted when the session flushes). */
+    /** Records events in the caller's transaction, in one statement. */
     public Uni<Void> recordAll(List<Event> all) {
-        return all.isEmpty() ? Uni.createFrom().voidItem() : events.persist(all); // Panache refuses an empty list
+        return all.isEmpty() ? Uni.createFrom().voidItem() : events.insertAll(all);
     }
 
     /** An event to record, not yet recorded. */

@@ -3,6 +3,7 @@ package io.spindle.gateway.events;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.spindle.gateway.repository.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,13 @@ public class EventRepository implements PanacheRepositoryBase<Event, Long> {
     /** What a listing asks for: optional filters, the direction, and the event the page starts from. */
     public record Query(String kind, String runId, String taskId, boolean newestFirst, Event after, Event before,
             int limit) {
+    }
+
+    /** Inserts events in one statement, in their order (their {@code seq} follows it). */
+    public Uni<Void> insertAll(List<Event> all) {
+        return getSession().flatMap(session -> MultiRowInsert.insert(session, "events", List.of("id", "project_id",
+                "kind", "run_id", "task_id", "data", "created_at"), all.stream().map(e -> new Object[] {e.id,
+                        e.projectId, e.kind, e.runId, e.taskId, e.data, e.createdAt}).toList()));
     }
 
     public Uni<Event> findInProject(String projectId, String id) {

@@ -4,16 +4,11 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxRecord, Long> {
 
     /** Key of the advisory lock that lets one relay at a time publish, so that records leave in order. */
-    /** The columns {@link #insertAll} writes per record. */
-    private static final int COLUMNS = 8;
-
     static final long RELAY_LOCK = 0x5350494e444c45L; // "SPINDLE"
 
     /** Takes the relay's lock for this transaction, if no other relay holds it. */
@@ -40,20 +35,9 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxRecord, Lon
 
     /** Inserts records in one statement, in their order (so their ids, and the order they are sent in, follow it). */
     public Uni<Void> insertAll(List<OutboxRecord> records) {
-        String rows = IntStream.range(0, records.size()).mapToObj(row -> IntStream.rangeClosed(1, COLUMNS)
-                .mapToObj(column -> "?" + (row * COLUMNS + column)).collect(Collectors.joining(", ", "(", ")")))
-                .collect(Collectors.joining(", "));
-        return getSession().flatMap(session -> {
-            var insert = session.createNativeQuery("insert into outbox (topic, record_key, payload, event_type,"
-                    + " event_id, event_source, event_subject, created_at) values " + rows);
-            int position = 0;
-            for (OutboxRecord r : records) {
-                for (Object value : new Object[] {r.topic, r.recordKey, r.payload, r.eventType, r.eventId,
-                        r.eventSource, r.eventSubject, r.createdAt}) {
-                    insert.setParameter(++position, value);
-                }
-            }
-            return insert.executeUpdate();
-        }).replaceWithVoid();
+        return getSession().flatMap(session -> MultiRowInsert.insert(session, "outbox", List.of("topic",
+                "record_key", "payload", "event_type", "event_id", "event_source", "event_subject", "created_at"),
+                records.stream().map(r -> new Object[] {r.topic, r.recordKey, r.payload, r.eventType, r.eventId,
+                        r.eventSource, r.eventSubject, r.createdAt}).toList()));
     }
 }

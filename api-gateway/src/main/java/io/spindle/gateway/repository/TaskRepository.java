@@ -16,6 +16,12 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 .firstResult();
     }
 
+    /** All the tasks of the run that the project's task {@code id} belongs to, in order; none without such a task. */
+    public Uni<List<Task>> runOf(String projectId, String id) {
+        return find("runId = (select t.runId from Task t where t.id = :id and t.projectId = :project)"
+                + " order by position", Parameters.with("id", id).and("project", projectId)).list();
+    }
+
     public Uni<List<Task>> ofRun(String runId) {
         return find("runId = :run order by position", Parameters.with("run", runId)).list();
     }

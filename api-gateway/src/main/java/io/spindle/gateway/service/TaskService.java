@@ -8,6 +8,7 @@ import io.spindle.contract.pipeline.RunRequest.Node;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
 import io.spindle.gateway.repository.RunRepository;
+import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateTaskRequest;
 import io.spindle.gateway.rest.Page;
@@ -62,11 +63,20 @@ public class TaskService {
 
     @WithSession
     public Uni<TaskView> get(String projectId, String id) {
-        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.findInProject(projectId, taskId))
-                .flatMap(task -> runs.findById(task.runId).flatMap(run -> run != null
-                        && task.id.equals(run.primaryTaskId)
-                        ? tasks.ofRun(run.id).map(all -> TaskViews.of(task, run, all))
-                        : Uni.createFrom().item(TaskViews.own(task))));
+        // two queries: the task with the rest of its run, then the run (a run's primary task shows the whole run)
+        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.runOf(projectId, taskId)
+                        .map(all -> InRun.find(taskId, all)))
+                .flatMap(found -> runs.findById(found.task().runId).map(run -> run != null
+                        && found.task().id.equals(run.primaryTaskId)
+                        ? TaskViews.of(found.task(), run, found.all())
+                        : TaskViews.own(found.task())));
+    }
+
+    /** A task and all the tasks of its run. */
+    private record InRun(Task task, List<Task> all) {
+        static InRun find(String taskId, List<Task> all) {
+            return all.stream().filter(t -> t.id.equals(taskId)).findFirst().map(t -> new InRun(t, all)).orElse(null);
+        }
     }
 
     @WithSession
