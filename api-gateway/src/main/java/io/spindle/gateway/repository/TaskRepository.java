@@ -16,10 +16,21 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 .firstResult();
     }
 
-    /** All the tasks of the run that the project's task {@code id} belongs to, in order; none without such a task. */
-    public Uni<List<Task>> runOf(String projectId, String id) {
-        return find("runId = (select t.runId from Task t where t.id = :id and t.projectId = :project)"
-                + " order by position", Parameters.with("id", id).and("project", projectId)).list();
+    /** A task's run and all the run's tasks, in order. */
+    public record RunOfTask(Run run, List<Task> tasks) {
+    }
+
+    /**
+     * The run that the project's task {@code id} belongs to, with all its tasks, in one query; null without such a
+     * task.
+     */
+    public Uni<RunOfTask> runOf(String projectId, String id) {
+        return getSession().flatMap(session -> session.createSelectionQuery("select t, r from Task t join Run r"
+                + " on r.id = t.runId where t.runId = (select o.runId from Task o where o.id = :id"
+                + " and o.projectId = :project) order by t.position", Object[].class)
+                .setParameter("id", id).setParameter("project", projectId).getResultList())
+                .map(rows -> rows.isEmpty() ? null : new RunOfTask((Run) rows.get(0)[1],
+                        rows.stream().map(row -> (Task) row[0]).toList()));
     }
 
     public Uni<List<Task>> ofRun(String runId) {

@@ -7,7 +7,6 @@ import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.RunRequest.Node;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
-import io.spindle.gateway.repository.RunRepository;
 import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateTaskRequest;
@@ -25,14 +24,11 @@ import java.util.function.Supplier;
 public class TaskService {
 
     private final TaskRepository tasks;
-    private final RunRepository runs;
     private final RunService runService;
     private final ConnectionResolver connections;
 
-    public TaskService(TaskRepository tasks, RunRepository runs, RunService runService,
-            ConnectionResolver connections) {
+    public TaskService(TaskRepository tasks, RunService runService, ConnectionResolver connections) {
         this.tasks = tasks;
-        this.runs = runs;
         this.runService = runService;
         this.connections = connections;
     }
@@ -63,20 +59,13 @@ public class TaskService {
 
     @WithSession
     public Uni<TaskView> get(String projectId, String id) {
-        // two queries: the task with the rest of its run, then the run (a run's primary task shows the whole run)
-        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.runOf(projectId, taskId)
-                        .map(all -> InRun.find(taskId, all)))
-                .flatMap(found -> runs.findById(found.task().runId).map(run -> run != null
-                        && found.task().id.equals(run.primaryTaskId)
-                        ? TaskViews.of(found.task(), run, found.all())
-                        : TaskViews.own(found.task())));
-    }
-
-    /** A task and all the tasks of its run. */
-    private record InRun(Task task, List<Task> all) {
-        static InRun find(String taskId, List<Task> all) {
-            return all.stream().filter(t -> t.id.equals(taskId)).findFirst().map(t -> new InRun(t, all)).orElse(null);
-        }
+        // one query: the task with its run and the run's other tasks (a run's primary task shows the whole run)
+        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.runOf(projectId, taskId).map(found -> {
+            Task task = found == null ? null
+                    : found.tasks().stream().filter(t -> t.id.equals(taskId)).findFirst().orElse(null);
+            return task == null ? null : task.id.equals(found.run().primaryTaskId)
+                    ? TaskViews.of(task, found.run(), found.tasks()) : TaskViews.own(task);
+        }));
     }
 
     @WithSession

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * A multipart upload of a known number of bytes that outlives failures of its storage: {@link #send} stores
  * parts one by one, and when it fails (the storage went away mid-transfer) the parts already stored stay, so
  * the next {@code send} on the same object asks the storage which parts it holds and goes on from the first
- * missing one, reading the source from there. Memory stays around one part.
+ * missing one, reading the source from there. Memory stays around two parts: the next is read while the last
+ * is being stored.
  *
  * <p>Not thread-safe: one task's tries use it one after the other. An upload that will not be finished must be
  * {@linkplain #abort() aborted}, or its parts stay (and are billed) until the bucket's lifecycle rule removes them.
@@ -84,30 +85,58 @@ public final class ResumableUpload {
             progress.accept(Math.min(offset, size));
         }
         if (offset < size) {
-            try (InputStream in = source.openAt(offset)) {
-                byte[] buffer = new byte[partSize];
-                while (offset < size) {
-                    int length = (int) Math.min(partSize, size - offset);
-                    int read = in.readNBytes(buffer, 0, length);
-                    if (read < length) {
-                        throw TaskFailure.permanent("input_truncated", "The input of the upload to " + target
-                                + " ended after " + (offset + read) + " of its " + size + " bytes.");
-                    }
-                    int number = parts.size() + 1;
-                    String etag = await(client.uploadPart(UploadPartArgs.builder().bucket(target.bucket())
-                            .object(target.key()).uploadId(uploadId).partNumber(number).data(buffer, length).build()))
-                            .part().etag();
-                    parts.add(new Part(number, etag));
-                    offset += length;
-                    progress.accept(offset);
-                }
-            }
+            sendFrom(source, offset, parts, progress);
         }
         ObjectWriteResponse written = await(client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
                 .bucket(target.bucket()).object(target.key()).uploadId(uploadId).parts(parts.toArray(Part[]::new))
                 .build()));
         completed = true;
         return written;
+    }
+
+    /**
+     * Reads the source from {@code offset} on and stores it part by part, reading the next part while the storage
+     * takes the last one: two part buffers, one being sent while the other fills.
+     */
+    private void sendFrom(Source source, long offset, List<Part> parts, LongConsumer progress) throws Exception {
+        byte[] filling = new byte[partSize];
+        byte[] sending = null;
+        CompletableFuture<String> inFlight = null;
+        long inFlightEnd = 0;
+        try (InputStream in = source.openAt(offset)) {
+            while (offset < size) {
+                int length = (int) Math.min(partSize, size - offset);
+                int read = in.readNBytes(filling, 0, length);
+                if (read < length) {
+                    throw TaskFailure.permanent("input_truncated", "The input of the upload to " + target
+                            + " ended after " + (offset + read) + " of its " + size + " bytes.");
+                }
+                if (inFlight != null) { // the part before is stored before this one is sent: numbers stay in order
+                    parts.add(new Part(parts.size() + 1, await(inFlight)));
+                    inFlight = null;
+                    progress.accept(inFlightEnd);
+                }
+                inFlight = client.uploadPart(UploadPartArgs.builder().bucket(target.bucket()).object(target.key())
+                        .uploadId(uploadId).partNumber(parts.size() + 1).data(filling, length).build())
+                        .thenApply(response -> response.part().etag());
+                offset += length;
+                inFlightEnd = offset;
+                byte[] free = sending == null ? new byte[partSize] : sending;
+                sending = filling;
+                filling = free;
+            }
+            parts.add(new Part(parts.size() + 1, await(inFlight)));
+            inFlight = null;
+            progress.accept(inFlightEnd);
+        } finally {
+            if (inFlight != null) { // reading failed while a part was on its way: let it land before a retry lists parts
+                try {
+                    inFlight.handle((etag, failure) -> null).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /** Whether parts may be stored that no complete upload owns: {@link #abort()} removes them. */
