@@ -87,10 +87,11 @@ class IngestWorkerTest {
         });
         server.createContext("/slow.mp4", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "video/mp4");
-            exchange.sendResponseHeaders(200, 64L * 1024 * 600); // 64 KiB every 100 ms: a minute
+            // 32 KiB every 100 ms for 15 s: under the test profile's 5 MiB limit, so only a cancellation stops it
+            exchange.sendResponseHeaders(200, 32L * 1024 * 150);
             try (OutputStream out = exchange.getResponseBody()) {
-                byte[] chunk = new byte[64 * 1024];
-                for (int i = 0; i < 600; i++) {
+                byte[] chunk = new byte[32 * 1024];
+                for (int i = 0; i < 150; i++) {
                     out.write(chunk);
                     out.flush();
                     Thread.sleep(100);
