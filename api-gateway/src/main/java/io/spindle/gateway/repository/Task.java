@@ -126,11 +126,11 @@ public class Task extends Tracked {
      * is off cannot put a task's start before its creation or its end in the future.
      */
     private Instant happenedAt(TaskReport report, Instant now) {
-        Instant at = report.occurredAt() == null ? null : report.occurredAt().truncatedTo(ChronoUnit.MILLIS);
+        Instant at = report.occurredAt();
         if (at == null || at.isAfter(now)) {
             return now;
         }
-        return createdAt != null && at.isBefore(createdAt) ? createdAt : at;
+        return createdAt != null && at.isBefore(createdAt) ? createdAt : at.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Whether {@link #advance} would apply the report; changes nothing. */

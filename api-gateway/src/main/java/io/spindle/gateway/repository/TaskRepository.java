@@ -16,21 +16,21 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 .firstResult();
     }
 
-    /** A task's run and all the run's tasks, in order. */
-    public record RunOfTask(Run run, List<Task> tasks) {
+    /** A task, its run and all the run's tasks (the task among them), in order. */
+    public record InRun(Task task, Run run, List<Task> all) {
     }
 
-    /**
-     * The run that the project's task {@code id} belongs to, with all its tasks, in one query; null without such a
-     * task.
-     */
-    public Uni<RunOfTask> runOf(String projectId, String id) {
+    /** The project's task {@code id} with its run and all the run's tasks, in one query; null without such a task. */
+    public Uni<InRun> withRun(String projectId, String id) {
         return getSession().flatMap(session -> session.createSelectionQuery("select t, r from Task t join Run r"
                 + " on r.id = t.runId where t.runId = (select o.runId from Task o where o.id = :id"
                 + " and o.projectId = :project) order by t.position", Object[].class)
                 .setParameter("id", id).setParameter("project", projectId).getResultList())
-                .map(rows -> rows.isEmpty() ? null : new RunOfTask((Run) rows.get(0)[1],
-                        rows.stream().map(row -> (Task) row[0]).toList()));
+                .map(rows -> {
+                    List<Task> all = rows.stream().map(row -> (Task) row[0]).toList();
+                    return all.stream().filter(t -> t.id.equals(id)).findFirst()
+                            .map(task -> new InRun(task, (Run) rows.get(0)[1], all)).orElse(null);
+                });
     }
 
     public Uni<List<Task>> ofRun(String runId) {

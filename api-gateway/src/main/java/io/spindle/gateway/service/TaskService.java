@@ -7,7 +7,6 @@ import io.spindle.contract.S3Url;
 import io.spindle.contract.pipeline.RunRequest.Node;
 import io.spindle.contract.pipeline.TaskKind;
 import io.spindle.contract.pipeline.TaskStatus;
-import io.spindle.gateway.repository.Task;
 import io.spindle.gateway.repository.TaskRepository;
 import io.spindle.gateway.rest.CreateTaskRequest;
 import io.spindle.gateway.rest.Page;
@@ -60,12 +59,8 @@ public class TaskService {
     @WithSession
     public Uni<TaskView> get(String projectId, String id) {
         // one query: the task with its run and the run's other tasks (a run's primary task shows the whole run)
-        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.runOf(projectId, taskId).map(found -> {
-            Task task = found == null ? null
-                    : found.tasks().stream().filter(t -> t.id.equals(taskId)).findFirst().orElse(null);
-            return task == null ? null : task.id.equals(found.run().primaryTaskId)
-                    ? TaskViews.of(task, found.run(), found.tasks()) : TaskViews.own(task);
-        }));
+        return Lookups.byId(IdKind.TASK, "task", id, taskId -> tasks.withRun(projectId, taskId)
+                .map(found -> found == null ? null : TaskViews.of(found.task(), found.run(), found.all())));
     }
 
     @WithSession

@@ -46,8 +46,7 @@ public class Reporter {
     /** Publishes a status change of attempt {@code attempt} (0: no attempt was started). */
     void report(TaskCommand command, int attempt, TaskStatus status, List<Artifact> outputs, TaskError error,
             Delivery delivery) {
-        Integer progress = status == TaskStatus.SUCCEEDED ? Integer.valueOf(100)
-                : status == TaskStatus.FAILED ? null : Integer.valueOf(0);
+        Integer progress = status == TaskStatus.FAILED ? null : Integer.valueOf(0); // succeeded: see succeeded()
         byte[] report = PipelineJson.write(report(command, attempt, status, progress, outputs, error));
         Persistently.run("publishing its " + status.wireName() + " report", command.taskId(), delivery::abandoned,
                 () -> send(Topics.TASK_REPORTS, command.runId(), report));

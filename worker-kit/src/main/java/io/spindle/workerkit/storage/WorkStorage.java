@@ -99,16 +99,11 @@ public class WorkStorage {
     public java.util.Optional<byte[]> readSmall(S3Url location) {
         try {
             client.statObject(StatObjectArgs.builder().bucket(location.bucket()).object(location.key()).build());
-        } catch (Exception e) {
-            if ("object_not_found".equals(StorageErrors.translate(e).kind())) {
-                return java.util.Optional.empty();
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(location.bucket())
+                    .object(location.key()).build())) {
+                return java.util.Optional.of(in.readAllBytes());
             }
-            throw storageFailure("reading " + location + " from work storage", e);
-        }
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(location.bucket())
-                .object(location.key()).build())) {
-            return java.util.Optional.of(in.readAllBytes());
-        } catch (Exception e) {
+        } catch (Exception e) { // absent at the HEAD, or gone (expired) between it and the GET
             if ("object_not_found".equals(StorageErrors.translate(e).kind())) {
                 return java.util.Optional.empty();
             }
